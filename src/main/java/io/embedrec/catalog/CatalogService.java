@@ -1,0 +1,235 @@
+package io.embedrec.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.embedrec.common.Cursor;
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.common.Ids;
+import io.embedrec.common.InvalidInputException;
+import io.embedrec.common.NdjsonReader;
+import io.embedrec.common.Page;
+import io.embedrec.common.ProblemException.FieldError;
+import io.embedrec.common.ProblemMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Catalog use cases: create/replace, read, list, delete and bulk import of items. */
+@ApplicationScoped
+public class CatalogService {
+
+    /** A line holds one item; descriptions of 100,000 characters fit with room for JSON escapes. */
+    static final int MAX_IMPORT_LINE_BYTES = 4 * 1024 * 1024;
+    static final int MAX_PAGE = 1000;
+
+    private final ItemRepository items;
+    private final Validator validator;
+    private final ObjectReader itemReader;
+    private final EmbedrecConfig config;
+
+    CatalogService(ItemRepository items, Validator validator, ObjectMapper json, EmbedrecConfig config) {
+        this.items = items;
+        this.validator = validator;
+        this.itemReader = json.readerFor(ItemRequest.class);
+        this.config = config;
+    }
+
+    /** The outcome of a PUT: the stored item and whether it was new. */
+    public record PutResult(ItemResponse item, boolean created) {
+    }
+
+    @Transactional
+    public PutResult put(String id, ItemRequest request) {
+        Ids.require("id", id);
+        if (request == null) {
+            throw new InvalidInputException("the body is empty; send the item as JSON: {\"title\": ..., ...}");
+        }
+        if (request.id() != null && !request.id().equals(id)) {
+            throw new InvalidInputException("the body's id '" + request.id() + "' differs from the path's id '" + id
+                    + "'; omit it or make them equal", List.of(new FieldError("id", "differs from the path")));
+        }
+        List<FieldError> errors = validate(request);
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors.size() == 1 ? "'" + errors.get(0).field() + "' "
+                    + errors.get(0).message() : errors.size() + " fields are invalid: see 'errors'", errors);
+        }
+        Map<String, Boolean> changed = items.upsert(List.of(request.normalised(id)));
+        boolean created = changed.getOrDefault(id, false);
+        Item stored = items.findByExternalId(id).orElseThrow(() -> new ItemNotFoundException(id));
+        return new PutResult(ItemResponse.of(stored), created);
+    }
+
+    public ItemResponse get(String id) {
+        return items.findByExternalId(id).map(ItemResponse::of).orElseThrow(() -> new ItemNotFoundException(id));
+    }
+
+    public Page<ItemResponse> list(Integer limit, String cursor, List<String> categories) {
+        int n = limit == null ? config.catalog().defaultPageSize() : limit;
+        if (n < 1 || n > MAX_PAGE) {
+            throw new InvalidInputException("limit must be between 1 and " + MAX_PAGE + " (got " + n + ")",
+                    List.of(new FieldError("limit", "must be between 1 and " + MAX_PAGE)));
+        }
+        List<String> cats = categories == null ? List.of() : categories.stream().filter(c -> !c.isBlank()).toList();
+        List<Item> page = items.page(Cursor.decode(cursor), cats, n + 1);
+        boolean more = page.size() > n;
+        List<ItemResponse> out = page.stream().limit(n).map(ItemResponse::of).toList();
+        Optional<String> next = more ? Optional.of(Cursor.encode(out.get(out.size() - 1).id())) : Optional.empty();
+        return Page.of(out, next);
+    }
+
+    @Transactional
+    public void delete(String id) {
+        if (!items.deleteByExternalId(id)) {
+            throw new ItemNotFoundException(id);
+        }
+    }
+
+    /**
+     * Streams an NDJSON body into the catalog, committing every {@code embedrec.catalog.import-batch-size} good lines
+     * in their own transaction, so a failure later in the stream never loses what was already accepted.
+     */
+    public ImportReport importNdjson(InputStream body) {
+        Import run = new Import(config.catalog().importMaxReportedErrors());
+        NdjsonReader reader = new NdjsonReader(body, MAX_IMPORT_LINE_BYTES);
+        int batchSize = config.catalog().importBatchSize();
+        List<ItemRequest> batch = new ArrayList<>(batchSize);
+        List<Long> batchLines = new ArrayList<>(batchSize);
+        Set<String> batchIds = new HashSet<>();
+        NdjsonReader.Line line;
+        while ((line = reader.next()) != null) {
+            run.lines++;
+            ItemRequest item = parseLine(line, run);
+            if (item == null) {
+                continue;
+            }
+            // an id seen twice in one batch: flush first, so the later line wins, as it would line by line
+            if (batchIds.contains(item.id()) || batch.size() >= batchSize) {
+                flush(batch, batchLines, run);
+                batchIds.clear();
+            }
+            batch.add(item);
+            batchLines.add(line.number());
+            batchIds.add(item.id());
+        }
+        flush(batch, batchLines, run);
+        if (run.lines == 0) {
+            throw new InvalidInputException("the body has no lines; send one JSON item per line "
+                    + "(application/x-ndjson)");
+        }
+        return run.report();
+    }
+
+    private ItemRequest parseLine(NdjsonReader.Line line, Import run) {
+        if (!line.ok()) {
+            run.reject(line.number(), null, line.problem());
+            return null;
+        }
+        ItemRequest item;
+        try {
+            item = itemReader.readValue(line.text());
+        } catch (JsonProcessingException e) {
+            run.reject(line.number(), null, ProblemMapper.describeJsonError(e).replace("the body", "the line")
+                    .replaceAll(" at line 1, column", " at column"));
+            return null;
+        }
+        if (item == null) {
+            run.reject(line.number(), null, "the line is JSON null; expected an item object");
+            return null;
+        }
+        String idProblem = Ids.problemWith(item.id());
+        if (idProblem != null) {
+            run.reject(line.number(), item.id() == null ? null : abbreviate(item.id()), "'id' " + idProblem);
+            return null;
+        }
+        List<FieldError> errors = validate(item);
+        if (!errors.isEmpty()) {
+            FieldError first = errors.get(0);
+            run.reject(line.number(), item.id(), "'" + first.field() + "' " + first.message()
+                    + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
+            return null;
+        }
+        return item.normalised(item.id());
+    }
+
+    private void flush(List<ItemRequest> batch, List<Long> lines, Import run) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            Map<String, Boolean> changed = QuarkusTransaction.requiringNew().call(() -> items.upsert(batch));
+            run.count(batch.size(), changed);
+        } catch (CatalogWriteException batchFailed) {
+            // isolate the line(s) the database refused; keep every other line of the batch
+            for (int k = 0; k < batch.size(); k++) {
+                ItemRequest one = batch.get(k);
+                try {
+                    run.count(1, QuarkusTransaction.requiringNew().call(() -> items.upsert(List.of(one))));
+                } catch (CatalogWriteException e) {
+                    run.reject(lines.get(k), one.id(), "the database refused this item: " + e.reason());
+                }
+            }
+        }
+        batch.clear();
+        lines.clear();
+    }
+
+    private List<FieldError> validate(ItemRequest item) {
+        Set<ConstraintViolation<ItemRequest>> violations = validator.validate(item);
+        List<FieldError> errors = new ArrayList<>(violations.size());
+        for (ConstraintViolation<ItemRequest> v : violations) {
+            errors.add(new FieldError(ProblemMapper.fieldPath(v.getPropertyPath()), v.getMessage()));
+        }
+        errors.sort(Comparator.comparing(FieldError::field));
+        return errors;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+    }
+
+    /** Running counts of one import. */
+    private static final class Import {
+        final int maxErrors;
+        final List<ImportReport.LineError> errors = new ArrayList<>();
+        long lines;
+        long created;
+        long updated;
+        long unchanged;
+        long rejected;
+
+        Import(int maxErrors) {
+            this.maxErrors = maxErrors;
+        }
+
+        void reject(long line, String id, String detail) {
+            rejected++;
+            if (errors.size() < maxErrors) {
+                errors.add(new ImportReport.LineError(line, id, detail));
+            }
+        }
+
+        void count(int submitted, Map<String, Boolean> changed) {
+            long c = changed.values().stream().filter(Boolean::booleanValue).count();
+            created += c;
+            updated += changed.size() - c;
+            unchanged += submitted - changed.size();
+        }
+
+        ImportReport report() {
+            return new ImportReport(lines, created, updated, unchanged, rejected, List.copyOf(errors),
+                    rejected > errors.size());
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.embedrec.catalog;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An item as a client sends it: the body of {@code PUT /v1/items/{id}} (where {@code id} may be omitted) and one line
+ * of an NDJSON import (where it is required).
+ */
+public record ItemRequest(
+        String id,
+        @NotBlank(message = "is required")
+        @Size(max = 1000, message = "must be at most 1000 characters")
+        @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters")
+        String title,
+        @Size(max = 100_000, message = "must be at most 100000 characters")
+        @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters")
+        String description,
+        @Size(max = 64, message = "must have at most 64 categories")
+        List<@NotNull(message = "must not be null")
+             @NotBlank(message = "must not be blank")
+             @Size(max = 128, message = "must be at most 128 characters")
+             @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters") String> categories,
+        @FlatAttributes
+        Map<String, Object> attributes) {
+
+    /** The same item with absent optional fields filled in ({@code ""}, no categories, no attributes). */
+    ItemRequest normalised(String withId) {
+        return new ItemRequest(withId, title.strip(), description == null ? "" : description,
+                categories == null ? List.of() : categories.stream().map(String::strip).distinct().toList(),
+                attributes == null ? Map.of() : attributes);
+    }
+}

@@ -1,0 +1,74 @@
+package io.embedrec.common.security;
+
+import io.embedrec.support.TestDb;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@TestProfile(ApiKeyTest.WithKeys.class)
+class ApiKeyTest {
+
+    public static class WithKeys implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("embedrec.security.keys.reader-key-1", "read",
+                    "embedrec.security.keys.writer-key-1", "write",
+                    "embedrec.security.keys.admin-key-1", "admin");
+        }
+    }
+
+    @BeforeEach
+    void emptyCatalog() {
+        TestDb.exec("TRUNCATE items CASCADE");
+    }
+
+    @Test
+    void noKeyIs401WithBearerChallenge() {
+        given().get("/v1/items").then().statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", "Bearer realm=\"embedrec\"")
+                .body("detail", equalTo("this call needs an API key with scope 'read': send "
+                        + "'Authorization: Bearer <key>'"));
+    }
+
+    @Test
+    void unknownKeyOrSchemeIs401() {
+        given().header("Authorization", "Bearer nope").get("/v1/items").then().statusCode(401)
+                .body("detail", equalTo("the API key is not valid"));
+        given().header("Authorization", "Basic cmVhZGVyLWtleS0xOg==").get("/v1/items").then().statusCode(401)
+                .body("detail", equalTo("the Authorization header must be 'Bearer <key>'"));
+    }
+
+    @Test
+    void readKeyReadsButCannotWrite() {
+        given().header("Authorization", "Bearer reader-key-1").get("/v1/items").then().statusCode(200);
+        given().header("Authorization", "Bearer reader-key-1").contentType(ContentType.JSON)
+                .body(Map.of("title", "x")).put("/v1/items/a")
+                .then().statusCode(403).contentType("application/problem+json")
+                .body("detail", equalTo("this call needs scope 'write'; the key has 'read'"));
+    }
+
+    @Test
+    void writeKeyWritesAndAdminKeyDoesEverything() {
+        given().header("Authorization", "Bearer writer-key-1").contentType(ContentType.JSON)
+                .body(Map.of("title", "x")).put("/v1/items/a").then().statusCode(201);
+        given().header("Authorization", "Bearer writer-key-1").post("/v1/jobs/reembed").then().statusCode(403)
+                .body("detail", equalTo("this call needs scope 'admin'; the key has 'write'"));
+        given().header("Authorization", "bearer admin-key-1").delete("/v1/items/a").then().statusCode(204);
+    }
+
+    @Test
+    void healthAndOpenApiStayOpen() {
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+    }
+}

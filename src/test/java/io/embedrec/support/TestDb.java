@@ -1,0 +1,41 @@
+package io.embedrec.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Direct JDBC access to the test database, for setting up and checking state behind the API's back. */
+public final class TestDb {
+
+    public static final String URL = System.getenv().getOrDefault("EMBEDREC_TEST_DB_URL",
+            "jdbc:postgresql://127.0.0.1:5432/embedrec_test");
+
+    private TestDb() {
+    }
+
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(URL, System.getenv().getOrDefault("EMBEDREC_DB_USER", "embedrec"),
+                System.getenv().getOrDefault("EMBEDREC_DB_PASSWORD", "embedrec"));
+    }
+
+    /** Runs statements, e.g. {@code TRUNCATE items CASCADE}. */
+    public static void exec(String... sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String q : sql) {
+                s.execute(q);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static long count(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
