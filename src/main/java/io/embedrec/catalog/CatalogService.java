@@ -7,12 +7,15 @@ import io.embedrec.common.Cursor;
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Ids;
 import io.embedrec.common.InvalidInputException;
+import io.embedrec.common.ItemsChanged;
 import io.embedrec.common.NdjsonReader;
 import io.embedrec.common.Page;
 import io.embedrec.common.ProblemException.FieldError;
 import io.embedrec.common.ProblemMapper;
+import io.embedrec.space.SpaceService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -38,9 +41,14 @@ public class CatalogService {
     private final Validator validator;
     private final ObjectReader itemReader;
     private final EmbedrecConfig config;
+    private final Event<ItemsChanged> itemsChanged;
+    private final SpaceService spaces;
 
-    CatalogService(ItemRepository items, Validator validator, ObjectMapper json, EmbedrecConfig config) {
+    CatalogService(ItemRepository items, Validator validator, ObjectMapper json, EmbedrecConfig config,
+                   Event<ItemsChanged> itemsChanged, SpaceService spaces) {
+        this.spaces = spaces;
         this.items = items;
+        this.itemsChanged = itemsChanged;
         this.validator = validator;
         this.itemReader = json.readerFor(ItemRequest.class);
         this.config = config;
@@ -65,14 +73,21 @@ public class CatalogService {
             throw new InvalidInputException(errors.size() == 1 ? "'" + errors.get(0).field() + "' "
                     + errors.get(0).message() : errors.size() + " fields are invalid: see 'errors'", errors);
         }
-        Map<String, Boolean> changed = items.upsert(List.of(request.normalised(id)));
-        boolean created = changed.getOrDefault(id, false);
+        Map<String, ItemRepository.Upserted> changed = write(List.of(request.normalised(id)));
+        boolean created = changed.containsKey(id) && changed.get(id).created();
         Item stored = items.findByExternalId(id).orElseThrow(() -> new ItemNotFoundException(id));
         return new PutResult(ItemResponse.of(stored), created);
     }
 
+    /** The item with its vector status in every space. */
     public ItemResponse get(String id) {
-        return items.findByExternalId(id).map(ItemResponse::of).orElseThrow(() -> new ItemNotFoundException(id));
+        Item item = items.findByExternalId(id).orElseThrow(() -> new ItemNotFoundException(id));
+        Map<String, ItemResponse.VectorStatus> status = new java.util.LinkedHashMap<>();
+        for (var s : spaces.vectorStates(item.pk)) {
+            status.put(s.space(), new ItemResponse.VectorStatus(s.state().name().toLowerCase(java.util.Locale.ROOT),
+                    s.reason()));
+        }
+        return ItemResponse.of(item).withVectors(status);
     }
 
     public Page<ItemResponse> list(Integer limit, String cursor, List<String> categories) {
@@ -168,14 +183,14 @@ public class CatalogService {
             return;
         }
         try {
-            Map<String, Boolean> changed = QuarkusTransaction.requiringNew().call(() -> items.upsert(batch));
+            Map<String, ItemRepository.Upserted> changed = QuarkusTransaction.requiringNew().call(() -> write(batch));
             run.count(batch.size(), changed);
         } catch (CatalogWriteException batchFailed) {
             // isolate the line(s) the database refused; keep every other line of the batch
             for (int k = 0; k < batch.size(); k++) {
                 ItemRequest one = batch.get(k);
                 try {
-                    run.count(1, QuarkusTransaction.requiringNew().call(() -> items.upsert(List.of(one))));
+                    run.count(1, QuarkusTransaction.requiringNew().call(() -> write(List.of(one))));
                 } catch (CatalogWriteException e) {
                     run.reject(lines.get(k), one.id(), "the database refused this item: " + e.reason());
                 }
@@ -183,6 +198,23 @@ public class CatalogService {
         }
         batch.clear();
         lines.clear();
+    }
+
+    /** Upserts in the caller's transaction and tells the vector spaces which items changed, in that transaction. */
+    private Map<String, ItemRepository.Upserted> write(List<ItemRequest> batch) {
+        Map<String, ItemRepository.Upserted> changed = items.upsert(batch);
+        if (!changed.isEmpty()) {
+            List<ItemsChanged.Changed> list = new ArrayList<>(changed.size());
+            for (ItemRequest it : batch) {
+                ItemRepository.Upserted u = changed.get(it.id());
+                if (u != null) {
+                    list.add(new ItemsChanged.Changed(u.pk(), it.title(), it.description(), it.categories(),
+                            it.attributes()));
+                }
+            }
+            itemsChanged.fire(new ItemsChanged(list));
+        }
+        return changed;
     }
 
     private List<FieldError> validate(ItemRequest item) {
@@ -220,8 +252,8 @@ public class CatalogService {
             }
         }
 
-        void count(int submitted, Map<String, Boolean> changed) {
-            long c = changed.values().stream().filter(Boolean::booleanValue).count();
+        void count(int submitted, Map<String, ItemRepository.Upserted> changed) {
+            long c = changed.values().stream().filter(ItemRepository.Upserted::created).count();
             created += c;
             updated += changed.size() - c;
             unchanged += submitted - changed.size();

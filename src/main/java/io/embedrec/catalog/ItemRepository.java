@@ -35,7 +35,7 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
                    categories = excluded.categories, attributes = excluded.attributes, updated_at = now()
              WHERE (i.title, i.description, i.categories, i.attributes)
                    IS DISTINCT FROM (excluded.title, excluded.description, excluded.categories, excluded.attributes)
-            RETURNING i.external_id, (xmax = 0) AS created
+            RETURNING i.external_id, (xmax = 0) AS created, i.pk
             """;
 
     private final AgroalDataSource dataSource;
@@ -46,6 +46,10 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
         this.dataSource = dataSource;
         this.json = json;
         this.em = em;
+    }
+
+    /** An item the upsert created or changed: its internal key and whether it is new. */
+    public record Upserted(long pk, boolean created) {
     }
 
     public Optional<Item> findByExternalId(String id) {
@@ -82,9 +86,9 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
     /**
      * Inserts or replaces {@code items} (ids unique within the call) in the caller's transaction.
      *
-     * @return for each item that was created or changed, {@code true} when created; unchanged items are absent
+     * @return each item that was created or changed, by id; unchanged items are absent
      */
-    public Map<String, Boolean> upsert(List<ItemRequest> items) {
+    public Map<String, Upserted> upsert(List<ItemRequest> items) {
         int n = items.size();
         String[] ids = new String[n];
         String[] titles = new String[n];
@@ -103,7 +107,7 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("validated item could not be serialised", e);
         }
-        Map<String, Boolean> changed = new HashMap<>();
+        Map<String, Upserted> changed = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setArray(1, c.createArrayOf("text", ids));
             ps.setArray(2, c.createArrayOf("text", titles));
@@ -112,7 +116,7 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
             ps.setArray(5, c.createArrayOf("text", attrs));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    changed.put(rs.getString(1), rs.getBoolean(2));
+                    changed.put(rs.getString(1), new Upserted(rs.getLong(3), rs.getBoolean(2)));
                 }
             }
         } catch (SQLException e) {

@@ -4,7 +4,9 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every setting of embedrec, under the {@code embedrec.} prefix. The README lists each key. */
 @ConfigMapping(prefix = "embedrec")
@@ -18,6 +20,15 @@ public interface EmbedrecConfig {
 
     /** API keys and scopes. */
     Security security();
+
+    /** Vector spaces. */
+    Spaces spaces();
+
+    /** Background work: embedding workers and jobs. */
+    Jobs jobs();
+
+    /** Serving recommendations: nearest-neighbour search settings. */
+    Recommend recommend();
 
     interface Http {
         /** Largest body accepted by ordinary (non-streaming) requests; larger ones get 413. */
@@ -49,5 +60,65 @@ public interface EmbedrecConfig {
          * {@code embedrec.security.keys.my-secret-key=admin}. None set: the API is open.
          */
         Map<String, String> keys();
+    }
+
+    interface Spaces {
+        /** Name of the content space created at first start (with the default model) when none exists. */
+        @WithDefault("content")
+        String defaultName();
+
+        /** HNSW graph degree (pgvector {@code m}) of new space indexes. */
+        @WithDefault("16")
+        int hnswM();
+
+        /** HNSW build candidate list size (pgvector {@code ef_construction}). */
+        @WithDefault("64")
+        int hnswEfConstruction();
+    }
+
+    interface Jobs {
+        /** Run embedding workers in this instance (turn off for API-only instances). */
+        @WithDefault("true")
+        boolean workers();
+
+        /** Identifies this instance's claims on queued work; must differ between instances on one database. */
+        Optional<String> workerId();
+
+        /** Items claimed and embedded per batch. */
+        @WithDefault("256")
+        int batchSize();
+
+        /** How long a claim is held before another worker may take the items over (crash recovery). */
+        @WithDefault("300")
+        int leaseSeconds();
+
+        /** How often idle workers look for work that other instances queued. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Attempts before an item is marked failed (its reason is shown as its vector status). */
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
+    interface Recommend {
+        /** pgvector {@code hnsw.ef_search}: the HNSW candidate list per query (recall vs speed). */
+        @WithDefault("40")
+        int efSearch();
+
+        /**
+         * Filters matching fewer items than this are answered by an exact scan of the matching rows; others by an
+         * HNSW iterative index scan.
+         */
+        @WithDefault("5000")
+        int exactScanThreshold();
+
+        /** pgvector {@code hnsw.max_scan_tuples}: how far an iterative scan may go before giving up. */
+        @WithDefault("40000")
+        int maxScanTuples();
+
+        /** Default number of results when {@code k} is not given. */
+        @WithDefault("10")
+        int defaultK();
     }
 }

@@ -1,0 +1,324 @@
+package io.embedrec.jobs;
+
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.embedding.EmbeddingModel;
+import io.embedrec.embedding.EmbeddingModels;
+import io.embedrec.embedding.EmbeddingResult;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import io.embedrec.space.TextRecipe;
+import io.embedrec.space.VectorRepository;
+import io.embedrec.space.WorkQueued;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns queued items into vectors. Three threads form a pipeline so the model never waits for the database: one
+ * claims the next batch and loads its text, one runs the model, one writes the previous batch's vectors (and
+ * removes its queue rows in the same transaction). Also runs queued jobs and finishes those whose work is done.
+ * Claims are leases, so two instances on one database share the work and a crashed instance's batch is taken over;
+ * at start-up an instance releases the claims of its own previous run at once.
+ */
+@ApplicationScoped
+public class EmbeddingWorker {
+
+    private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
+
+    /** A claimed batch on its way through the pipeline. */
+    private record Batch(Space space, List<VectorRepository.Claimed> items, String[] texts, byte[][] hashes,
+                         float[][] vectors, String error) {
+    }
+
+    private final EmbedrecConfig config;
+    private final SpaceService spaces;
+    private final VectorRepository vectors;
+    private final JobRepository jobs;
+    private final EmbeddingModels models;
+    private final String workerId;
+    private final Semaphore wake = new Semaphore(0);
+    private final BlockingQueue<Batch> toEmbed = new ArrayBlockingQueue<>(2);
+    private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(2);
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    EmbeddingWorker(EmbedrecConfig config, SpaceService spaces, VectorRepository vectors, JobRepository jobs,
+                    EmbeddingModels models, @ConfigProperty(name = "quarkus.http.port") int port) {
+        this.config = config;
+        this.spaces = spaces;
+        this.vectors = vectors;
+        this.jobs = jobs;
+        this.models = models;
+        this.workerId = config.jobs().workerId().orElseGet(() -> hostname() + ":" + port);
+    }
+
+    void start(@Observes StartupEvent ev) {
+        spaces.ensureDefaultSpace().ifPresent(s -> LOG.infof("created and activated content space '%s' (model %s)",
+                s.name(), s.model()));
+        if (!config.jobs().workers()) {
+            LOG.info("embedding workers are off in this instance (embedrec.jobs.workers=false)");
+            return;
+        }
+        int released = QuarkusTransaction.requiringNew().call(() -> vectors.releaseClaims(workerId));
+        if (released > 0) {
+            LOG.infof("released %d queue claims left by this instance's previous run (%s)", released, workerId);
+        }
+        running = true;
+        spawn("embedrec-jobs", this::runJobs);
+        spawn("embedrec-claim", this::claimLoop);
+        spawn("embedrec-embed", this::embedLoop);
+        spawn("embedrec-write", this::writeLoop);
+        wake.release();
+    }
+
+    void stop(@Observes ShutdownEvent ev) {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    void onWorkQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) WorkQueued ev) {
+        wake.release();
+    }
+
+    void onJobQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobService.JobQueued ev) {
+        wake.release();
+    }
+
+    /** The id this instance claims work under. */
+    public String workerId() {
+        return workerId;
+    }
+
+    private void spawn(String name, Runnable body) {
+        Thread t = new Thread(() -> {
+            while (running) {
+                try {
+                    body.run();
+                } catch (RuntimeException e) {
+                    if (running) {
+                        LOG.errorf(e, "%s: unexpected error; retrying", name);
+                        sleep(1000);
+                    }
+                }
+            }
+        }, name);
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    // ---- stage 0: jobs ------------------------------------------------------------------------------------------
+
+    private void runJobs() {
+        Optional<Job> started;
+        do {
+            started = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
+                Optional<Job> job = jobs.startNextQueued();
+                job.ifPresent(this::prepare);
+                return job;
+            });
+            started.ifPresent(j -> LOG.infof("job %s (%s %s) started", j.id(), j.type(), j.params()));
+        } while (started.isPresent() && running);
+        for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
+            maybeFinish(j.id());
+        }
+        sleep(config.jobs().pollInterval().toMillis());
+    }
+
+    /** Queues a re-embed job's items (in the transaction that marks it running, so a crash leaves it queued). */
+    private void prepare(Job job) {
+        Optional<Space> space = spaces.byId(((Number) job.params().get("space_id")).intValue());
+        if (space.isEmpty()) {
+            jobs.finishIf(job.id(), Job.State.FAILED, "space '" + job.params().get("space") + "' was dropped", "true");
+            return;
+        }
+        long[] totals = spaces.queueReembed(space.get(), String.valueOf(job.params().get("scope")), job.id());
+        jobs.setTotals(job.id(), totals[0], totals[1]);
+    }
+
+    /** Ends a running re-embed job whose queue rows are all gone (or failed); builds a new space's index. */
+    private void maybeFinish(UUID jobId) {
+        Optional<Job> finished = QuarkusTransaction.requiringNew().call(() -> {
+            boolean ended = jobs.finishIf(jobId, Job.State.DONE, null, "NOT EXISTS (SELECT 1 FROM embedding_queue q "
+                    + "WHERE q.job_id = jobs.id AND NOT q.failed)");
+            return ended ? jobs.get(jobId) : Optional.<Job>empty();
+        });
+        finished.ifPresent(j -> {
+            LOG.infof("job %s done: %d embedded, %d skipped, %d failed", j.id(), j.done(), j.skipped(), j.failed());
+            Object sid = j.params().get("space_id");
+            if (sid instanceof Number n) {
+                spaces.finishBuild(n.intValue());
+            }
+        });
+    }
+
+    // ---- stage 1: claim and load ----------------------------------------------------------------------------------
+
+    private void claimLoop() {
+        Batch batch = claimNext();
+        if (batch == null) {
+            try {
+                wake.tryAcquire(config.jobs().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        put(toEmbed, batch);
+    }
+
+    private Batch claimNext() {
+        List<Integer> withWork = QuarkusTransaction.requiringNew().call(vectors::spacesWithWork);
+        for (int spaceId : withWork) {
+            Optional<Space> space = spaces.byId(spaceId);
+            if (space.isEmpty()) {
+                continue;
+            }
+            Space s = space.get();
+            List<VectorRepository.Claimed> items = QuarkusTransaction.requiringNew().call(() ->
+                    vectors.claim(s, workerId, config.jobs().batchSize(), config.jobs().leaseSeconds()));
+            if (items.isEmpty()) {
+                continue;
+            }
+            String[] texts = new String[items.size()];
+            byte[][] hashes = new byte[items.size()][];
+            for (int k = 0; k < items.size(); k++) {
+                VectorRepository.Claimed c = items.get(k);
+                texts[k] = s.recipe().render(c.title(), c.description(), c.categories(), c.attributes());
+                hashes[k] = TextRecipe.hash(texts[k]);
+            }
+            return new Batch(s, items, texts, hashes, null, null);
+        }
+        return null;
+    }
+
+    // ---- stage 2: the model -------------------------------------------------------------------------------------
+
+    private void embedLoop() {
+        Batch b = take(toEmbed);
+        if (b == null) {
+            return;
+        }
+        Optional<EmbeddingModel> model = models.get(b.space().model());
+        if (model.isEmpty()) {
+            put(toWrite, new Batch(b.space(), b.items(), b.texts(), b.hashes(), null,
+                    "model '" + b.space().model() + "' is not configured in this instance"));
+            return;
+        }
+        try {
+            EmbeddingResult r = model.get().embedDocuments(List.of(b.texts()));
+            put(toWrite, new Batch(b.space(), b.items(), b.texts(), b.hashes(), r.vectors(), null));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "embedding a batch of %d items of space %s failed", b.items().size(), b.space().name());
+            put(toWrite, new Batch(b.space(), b.items(), b.texts(), b.hashes(), null,
+                    "the model failed on this item's batch: " + e.getMessage()));
+        }
+    }
+
+    // ---- stage 3: write -----------------------------------------------------------------------------------------
+
+    private void writeLoop() {
+        Batch b = take(toWrite);
+        if (b == null) {
+            return;
+        }
+        long[] pks = new long[b.items().size()];
+        for (int k = 0; k < pks.length; k++) {
+            pks[k] = b.items().get(k).itemPk();
+        }
+        Set<UUID> touched = new HashSet<>();
+        if (b.error() == null) {
+            Map<UUID, Long> perJob = QuarkusTransaction.requiringNew().call(() -> {
+                Map<UUID, Long> done = vectors.complete(b.space(), workerId, pks, b.vectors(), b.hashes());
+                done.forEach(jobs::addDone);
+                return done;
+            });
+            touched.addAll(perJob.keySet());
+        } else {
+            Map<Long, String> ids = new HashMap<>();
+            b.items().forEach(c -> ids.put(c.itemPk(), c.externalId()));
+            QuarkusTransaction.requiringNew().run(() -> {
+                Map<UUID, List<Job.Failure>> perJob = new HashMap<>();
+                for (VectorRepository.FailedRow f : vectors.fail(b.space(), workerId, pks, b.error(),
+                        config.jobs().maxAttempts())) {
+                    if (f.jobId() != null) {
+                        perJob.computeIfAbsent(f.jobId(), x -> new ArrayList<>())
+                                .add(new Job.Failure(ids.get(f.itemPk()), b.error()));
+                    }
+                }
+                perJob.forEach(jobs::addFailures);
+                touched.addAll(perJob.keySet());
+            });
+        }
+        for (VectorRepository.Claimed c : b.items()) {
+            if (c.jobId() != null) {
+                touched.add(c.jobId());
+            }
+        }
+        touched.forEach(this::maybeFinish);
+    }
+
+    // ---- plumbing -----------------------------------------------------------------------------------------------
+
+    private void put(BlockingQueue<Batch> q, Batch b) {
+        try {
+            while (running && !q.offer(b, 200, TimeUnit.MILLISECONDS)) {
+                // back-pressure: the next stage is busy
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Batch take(BlockingQueue<Batch> q) {
+        try {
+            return q.poll(500, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+}

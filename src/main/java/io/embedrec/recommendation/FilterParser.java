@@ -1,0 +1,124 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.common.InvalidInputException;
+import io.embedrec.common.ProblemException.FieldError;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Filters from query parameters: {@code category=} (repeatable: any of), {@code attr.<name>=<value>},
+ * {@code attr.<name>.min=} / {@code attr.<name>.max=}, {@code exclude=} (repeatable or comma-separated), and checks
+ * of JSON filters. Pure.
+ */
+public final class FilterParser {
+
+    private FilterParser() {
+    }
+
+    public static Filters fromQuery(Map<String, List<String>> query) {
+        List<String> categories = new ArrayList<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        Map<String, Double[]> ranges = new LinkedHashMap<>();
+        List<String> exclude = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            String key = e.getKey();
+            List<String> values = e.getValue();
+            if (key.equals("category")) {
+                values.stream().filter(v -> !v.isBlank()).forEach(categories::add);
+            } else if (key.equals("exclude")) {
+                for (String v : values) {
+                    for (String id : v.split(",")) {
+                        if (!id.isBlank()) {
+                            exclude.add(id.strip());
+                        }
+                    }
+                }
+            } else if (key.startsWith("attr.") && key.length() > 5) {
+                String name = key.substring(5);
+                String value = values.get(values.size() - 1);
+                if (name.endsWith(".min") || name.endsWith(".max")) {
+                    String attr = name.substring(0, name.length() - 4);
+                    Double number = number(value);
+                    if (number == null) {
+                        errors.add(new FieldError(key, "'" + value + "' is not a number"));
+                        continue;
+                    }
+                    Double[] range = ranges.computeIfAbsent(attr, x -> new Double[2]);
+                    range[name.endsWith(".min") ? 0 : 1] = number;
+                } else {
+                    attributes.put(name, value);
+                }
+            }
+        }
+        Map<String, Filters.Range> r = new HashMap<>();
+        ranges.forEach((k, v) -> r.put(k, new Filters.Range(v[0], v[1])));
+        Filters f = new Filters(categories, attributes, r, exclude);
+        errors.addAll(problems(f, "attr."));
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return f;
+    }
+
+    /** Checks JSON filters (ranges well-formed, attribute values scalar). */
+    public static Filters check(Filters f) {
+        if (f == null) {
+            return Filters.NONE;
+        }
+        List<FieldError> errors = problems(f, "filters.ranges.");
+        for (Map.Entry<String, Object> a : f.attributes().entrySet()) {
+            Object v = a.getValue();
+            if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                errors.add(new FieldError("filters.attributes." + a.getKey(),
+                        "must be a string, a number or a boolean"));
+            }
+        }
+        if (f.categories().stream().anyMatch(c -> c == null || c.isBlank())) {
+            errors.add(new FieldError("filters.categories", "must not contain empty names"));
+        }
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        return f;
+    }
+
+    private static List<FieldError> problems(Filters f, String prefix) {
+        List<FieldError> errors = new ArrayList<>();
+        for (Map.Entry<String, Filters.Range> e : f.ranges().entrySet()) {
+            Filters.Range r = e.getValue();
+            if (r == null || r.min() == null && r.max() == null) {
+                errors.add(new FieldError(prefix + e.getKey(), "a range needs min, max or both"));
+            } else if (r.min() != null && r.max() != null && r.min() > r.max()) {
+                errors.add(new FieldError(prefix + e.getKey(), "min (" + fmt(r.min()) + ") is greater than max ("
+                        + fmt(r.max()) + ")"));
+            } else if (r.min() != null && !Double.isFinite(r.min()) || r.max() != null && !Double.isFinite(r.max())) {
+                errors.add(new FieldError(prefix + e.getKey(), "min and max must be finite numbers"));
+            }
+        }
+        return errors;
+    }
+
+    private static InvalidInputException invalid(List<FieldError> errors) {
+        FieldError first = errors.get(0);
+        return new InvalidInputException(errors.size() == 1 ? "filter '" + first.field() + "': " + first.message()
+                : errors.size() + " filters are invalid: see 'errors'", errors);
+    }
+
+    private static Double number(String s) {
+        try {
+            double d = Double.parseDouble(s.strip());
+            return Double.isFinite(d) ? d : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+    }
+}

@@ -1,0 +1,125 @@
+package io.embedrec.recommendation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Filters as a SQL condition on the items table (alias {@code i}) with its parameters, bound in order. Attribute
+ * values from query strings arrive as text, so "42" also matches the number 42 and "true" the boolean.
+ */
+final class FilterSql {
+
+    /** A parameter and how to bind it. */
+    private sealed interface Param permits TextArray, Text, Number {
+    }
+
+    private record TextArray(String[] values) implements Param {
+    }
+
+    private record Text(String value) implements Param {
+    }
+
+    private record Number(double value) implements Param {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String condition;
+    private final List<Param> params;
+
+    private FilterSql(String condition, List<Param> params) {
+        this.condition = condition;
+        this.params = params;
+    }
+
+    static FilterSql of(Filters f) {
+        List<String> parts = new ArrayList<>();
+        List<Param> params = new ArrayList<>();
+        if (!f.categories().isEmpty()) {
+            parts.add("i.categories && ?::text[]");
+            params.add(new TextArray(f.categories().toArray(String[]::new)));
+        }
+        for (Map.Entry<String, Object> a : f.attributes().entrySet()) {
+            List<Object> variants = variants(a.getValue());
+            List<String> ors = new ArrayList<>();
+            for (Object v : variants) {
+                ors.add("i.attributes @> ?::jsonb");
+                params.add(new Text(json(Map.of(a.getKey(), v))));
+            }
+            parts.add(ors.size() == 1 ? ors.get(0) : "(" + String.join(" OR ", ors) + ")");
+        }
+        for (Map.Entry<String, Filters.Range> r : f.ranges().entrySet()) {
+            String value = "(CASE WHEN jsonb_typeof(i.attributes -> ?) = 'number' THEN (i.attributes ->> ?)::float8 END)";
+            if (r.getValue().min() != null) {
+                parts.add(value + " >= ?");
+                params.add(new Text(r.getKey()));
+                params.add(new Text(r.getKey()));
+                params.add(new Number(r.getValue().min()));
+            }
+            if (r.getValue().max() != null) {
+                parts.add(value + " <= ?");
+                params.add(new Text(r.getKey()));
+                params.add(new Text(r.getKey()));
+                params.add(new Number(r.getValue().max()));
+            }
+        }
+        if (!f.exclude().isEmpty()) {
+            parts.add("NOT (i.external_id = ANY(?::text[]))");
+            params.add(new TextArray(f.exclude().toArray(String[]::new)));
+        }
+        return new FilterSql(parts.isEmpty() ? "true" : String.join(" AND ", parts), params);
+    }
+
+    String condition() {
+        return condition;
+    }
+
+    /** Binds the parameters from position {@code first}; returns the next free position. */
+    int bind(PreparedStatement ps, int first) throws SQLException {
+        int at = first;
+        for (Param p : params) {
+            if (p instanceof TextArray t) {
+                ps.setArray(at++, ps.getConnection().createArrayOf("text", t.values()));
+            } else if (p instanceof Text t) {
+                ps.setString(at++, t.value());
+            } else if (p instanceof Number n) {
+                ps.setDouble(at++, n.value());
+            }
+        }
+        return at;
+    }
+
+    private static List<Object> variants(Object v) {
+        if (!(v instanceof String s)) {
+            return List.of(v);
+        }
+        List<Object> out = new ArrayList<>(List.of(s));
+        if (s.equals("true") || s.equals("false")) {
+            out.add(Boolean.parseBoolean(s));
+        } else {
+            try {
+                double d = Double.parseDouble(s);
+                if (Double.isFinite(d)) {
+                    out.add(d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) (long) d : (Object) d);
+                }
+            } catch (NumberFormatException ignored) {
+                // text only
+            }
+        }
+        return out;
+    }
+
+    private static String json(Object o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

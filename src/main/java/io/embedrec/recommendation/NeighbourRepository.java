@@ -1,0 +1,138 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.common.Jdbc;
+import io.embedrec.space.Space;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * Nearest-neighbour SQL, written once: {@code ORDER BY embedding <=> q LIMIT k} over a space's vector table joined
+ * to the items it may return. Filters that match few items are answered by an exact scan of those items; others by
+ * the HNSW index with pgvector 0.8's iterative scan (which keeps scanning until k rows pass the filter); if that
+ * still finds fewer than k, the exact scan decides, so k results come back whenever k matching items exist.
+ */
+@ApplicationScoped
+public class NeighbourRepository {
+
+    /** The query point: a stored item's vector, or a vector given in full. */
+    public sealed interface Query permits OfItem, OfVector {
+    }
+
+    public record OfItem(long itemPk) implements Query {
+    }
+
+    public record OfVector(float[] vector) implements Query {
+    }
+
+    /** Neighbours in score order, and whether fewer than k matching items exist. */
+    public record Result(List<Recommended> items, boolean exhaustive, String plan) {
+    }
+
+    private final Jdbc jdbc;
+    private final EmbedrecConfig config;
+
+    NeighbourRepository(Jdbc jdbc, EmbedrecConfig config) {
+        this.jdbc = jdbc;
+        this.config = config;
+    }
+
+    /** Must run inside a transaction (the pgvector settings are SET LOCAL). */
+    public Result nearest(Space space, Query query, OptionalLong excludePk, Filters filters, int k) {
+        FilterSql where = FilterSql.of(filters);
+        return jdbc.with(c -> {
+            boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
+                    .exactScanThreshold();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k));
+                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
+                s.execute("SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples());
+            }
+            if (!selective) {
+                List<Recommended> viaIndex = run(c, space, query, excludePk, where, k, false);
+                if (viaIndex.size() >= k) {
+                    return new Result(viaIndex, false, "hnsw");
+                }
+            }
+            List<Recommended> exact = run(c, space, query, excludePk, where, k, true);
+            return new Result(exact, exact.size() < k, "exact");
+        });
+    }
+
+    private long matchCount(Connection c, FilterSql where) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM items i WHERE "
+                + where.condition() + " LIMIT ?) t")) {
+            int next = where.bind(ps, 1);
+            ps.setInt(next, config.recommend().exactScanThreshold());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private List<Recommended> run(Connection c, Space space, Query query, OptionalLong excludePk, FilterSql where,
+                                  int k, boolean exact) throws SQLException {
+        String q = query instanceof OfItem
+                ? "(SELECT embedding FROM " + space.table() + " WHERE item_pk = ?)"
+                : "CAST(? AS " + space.columnType() + ")";
+        // "+ 0" keeps the planner off the HNSW index: the exact path ranks every matching row
+        String distance = "v.embedding <=> " + q;
+        String order = exact ? "(" + distance + ") + 0" : distance;
+        String sql = "SELECT id, title, categories, d FROM (SELECT i.external_id AS id, i.title, i.categories, "
+                + distance + " AS d FROM " + space.table() + " v JOIN items i ON i.pk = v.item_pk "
+                + "WHERE " + where.condition() + (excludePk.isPresent() ? " AND v.item_pk <> ?" : "")
+                + " ORDER BY " + order + " LIMIT ?) t ORDER BY d, id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int at = 1;
+            at = bindQuery(ps, at, query);
+            at = where.bind(ps, at);
+            if (excludePk.isPresent()) {
+                ps.setLong(at++, excludePk.getAsLong());
+            }
+            at = bindQuery(ps, at, query);
+            ps.setInt(at, k);
+            List<Recommended> out = new ArrayList<>(k);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Recommended(rs.getString(1), round(1.0 - rs.getDouble(4)), rs.getString(2),
+                            List.of((String[]) rs.getArray(3).getArray())));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static int bindQuery(PreparedStatement ps, int at, Query query) throws SQLException {
+        if (query instanceof OfItem item) {
+            ps.setLong(at, item.itemPk());
+        } else {
+            ps.setString(at, toText(((OfVector) query).vector()));
+        }
+        return at + 1;
+    }
+
+    static String toText(float[] v) {
+        StringBuilder sb = new StringBuilder(v.length * 12).append('[');
+        for (int k = 0; k < v.length; k++) {
+            if (k > 0) {
+                sb.append(',');
+            }
+            sb.append(v[k]);
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Scores to 6 decimals: float vectors carry no more, and stable JSON helps clients compare answers. */
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
+    }
+}

@@ -1,0 +1,52 @@
+package io.embedrec.recommendation;
+
+import jakarta.validation.Valid;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import java.util.Optional;
+
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Recommendations", description = "More like this, search")
+public class RecommendationResource {
+
+    private final SimilarService similar;
+    private final SearchService search;
+
+    RecommendationResource(SimilarService similar, SearchService search) {
+        this.similar = similar;
+        this.search = search;
+    }
+
+    @GET
+    @Path("/items/{id}/similar")
+    @Operation(summary = "More like this: the items nearest to this one",
+            description = "Filters: category= (repeatable, any of), attr.<name>=<value>, attr.<name>.min= and "
+                    + ".max=, exclude= (ids). Different filters combine with AND. k results whenever k items match; "
+                    + "exhaustive=true means fewer exist. space= picks a space other than the active one.")
+    public RestResponse<SimilarResponse> similar(@PathParam("id") String id, @QueryParam("k") Integer k,
+                                                 @QueryParam("space") String space, UriInfo uri) {
+        return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), uri.getQueryParameters()));
+    }
+
+    @POST
+    @Path("/search")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Search items by text",
+            description = "mode: 'hybrid' (default: semantic and full-text fused by reciprocal rank), 'semantic' "
+                    + "(query embedding, nearest items) or 'keyword' (Postgres full text).")
+    public RestResponse<SearchResponse> search(@Valid SearchRequest request) {
+        return RestResponse.ok(search.search(request));
+    }
+}

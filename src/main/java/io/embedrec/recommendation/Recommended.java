@@ -1,0 +1,10 @@
+package io.embedrec.recommendation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** One recommended item: id, score (cosine similarity for vector answers), title and categories. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Recommended(String id, double score, String title, List<String> categories) {
+}

@@ -1,0 +1,77 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.common.InvalidInputException;
+import io.embedrec.embedding.EmbeddingModels;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/** Search: semantic (query embedding), keyword (full text), or hybrid (both fused by reciprocal rank). */
+@ApplicationScoped
+public class SearchService {
+
+    /** Candidates each list contributes to a hybrid answer, at least. */
+    static final int HYBRID_CANDIDATES = 50;
+
+    private final SpaceService spaces;
+    private final NeighbourRepository neighbours;
+    private final KeywordRepository keywords;
+    private final EmbeddingModels models;
+    private final RecommendationLog log;
+    private final EmbedrecConfig config;
+
+    SearchService(SpaceService spaces, NeighbourRepository neighbours, KeywordRepository keywords,
+                  EmbeddingModels models, RecommendationLog log, EmbedrecConfig config) {
+        this.spaces = spaces;
+        this.neighbours = neighbours;
+        this.keywords = keywords;
+        this.models = models;
+        this.log = log;
+        this.config = config;
+    }
+
+    @Transactional
+    public SearchResponse search(SearchRequest request) {
+        if (request == null) {
+            throw new InvalidInputException("the body is empty; send {\"query\": \"...\"}");
+        }
+        int k = SimilarService.checkK(request.k(), config.recommend().defaultK());
+        Filters filters = FilterParser.check(request.filters());
+        String mode = request.mode() == null ? "hybrid" : request.mode();
+        Space space = spaces.resolve(Optional.ofNullable(request.space()), Space.Kind.CONTENT);
+        List<Recommended> items;
+        boolean exhaustive;
+        switch (mode) {
+            case "keyword" -> {
+                items = keywords.search(request.query(), filters, k);
+                exhaustive = items.size() < k;
+            }
+            case "semantic" -> {
+                NeighbourRepository.Result r = semantic(space, request.query(), filters, k);
+                items = r.items();
+                exhaustive = r.exhaustive();
+            }
+            default -> {
+                int n = Math.max(k, HYBRID_CANDIDATES);
+                NeighbourRepository.Result r = semantic(space, request.query(), filters, n);
+                List<Recommended> kw = keywords.search(request.query(), filters, n);
+                items = ReciprocalRankFusion.fuse(List.of(r.items(), kw), k);
+                exhaustive = items.size() < k;
+            }
+        }
+        UUID id = log.record("search:" + mode, mode.equals("keyword") ? null : space.id(), request.query(), items);
+        return new SearchResponse(items, mode, mode.equals("keyword") ? null : space.name(), exhaustive, id);
+    }
+
+    private NeighbourRepository.Result semantic(Space space, String query, Filters filters, int k) {
+        float[] q = models.embedQuery(space.model(), query);
+        return neighbours.nearest(space, new NeighbourRepository.OfVector(q), OptionalLong.empty(), filters, k);
+    }
+}

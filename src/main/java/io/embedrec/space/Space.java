@@ -1,0 +1,30 @@
+package io.embedrec.space;
+
+import java.time.Instant;
+
+/** A vector space: a model and a text recipe whose vectors live in their own table. */
+public record Space(int id, String name, Kind kind, String model, int dimensions, TextRecipe recipe, Storage storage,
+                    Status status, boolean active, Instant createdAt, Instant activatedAt) {
+
+    public enum Kind { CONTENT, COLLABORATIVE }
+
+    public enum Storage { VECTOR, HALFVEC }
+
+    /** building: vectors loading, no index yet; ready: indexed and servable. */
+    public enum Status { BUILDING, READY }
+
+    /** The table holding this space's vectors; derived from the id, never from client text. */
+    public String table() {
+        return "item_vectors_" + id;
+    }
+
+    /** The SQL type of a vector column of this space, e.g. {@code vector(384)}. */
+    public String columnType() {
+        return (storage == Storage.HALFVEC ? "halfvec" : "vector") + "(" + dimensions + ")";
+    }
+
+    /** The operator class of the HNSW cosine index. */
+    String cosineOps() {
+        return storage == Storage.HALFVEC ? "halfvec_cosine_ops" : "vector_cosine_ops";
+    }
+}

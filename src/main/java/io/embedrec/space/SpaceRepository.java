@@ -1,0 +1,118 @@
+package io.embedrec.space;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.embedrec.common.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** SQL of the {@code spaces} table and the DDL of each space's vector table. */
+@ApplicationScoped
+public class SpaceRepository {
+
+    private static final String COLUMNS =
+            "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at";
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    SpaceRepository(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public List<Space> all() {
+        return jdbc.query("SELECT " + COLUMNS + " FROM spaces ORDER BY id", ps -> { }, this::map);
+    }
+
+    public Optional<Space> byName(String name) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM spaces WHERE name = ?", ps -> ps.setString(1, name),
+                this::map);
+    }
+
+    public Optional<Space> byId(int id) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM spaces WHERE id = ?", ps -> ps.setInt(1, id), this::map);
+    }
+
+    public Optional<Space> active(Space.Kind kind) {
+        return jdbc.queryOne("SELECT " + COLUMNS + " FROM spaces WHERE kind = ? AND active",
+                ps -> ps.setString(1, wire(kind)), this::map);
+    }
+
+    /** Inserts the space and creates its vector table (no index yet: vectors load faster without one). */
+    public Space create(String name, Space.Kind kind, String model, int dimensions, TextRecipe recipe,
+                        Space.Storage storage) {
+        String recipeJson;
+        try {
+            recipeJson = json.writeValueAsString(recipe.fields());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        int id = jdbc.queryOne("INSERT INTO spaces (name, kind, model, dimensions, recipe, storage) "
+                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?) RETURNING id",
+                ps -> {
+                    ps.setString(1, name);
+                    ps.setString(2, wire(kind));
+                    ps.setString(3, model);
+                    ps.setInt(4, dimensions);
+                    ps.setString(5, recipeJson);
+                    ps.setString(6, wire(storage));
+                }, rs -> rs.getInt(1)).orElseThrow();
+        Space space = byId(id).orElseThrow();
+        jdbc.execute("CREATE TABLE " + space.table() + " ("
+                + "item_pk bigint PRIMARY KEY REFERENCES items (pk) ON DELETE CASCADE, "
+                + "embedding " + space.columnType() + " NOT NULL, "
+                + "text_hash bytea, "
+                + "embedded_at timestamptz NOT NULL DEFAULT now())");
+        return space;
+    }
+
+    /** Builds the HNSW cosine index of a space (after its vectors were loaded) and marks it ready. */
+    public void buildIndexAndMarkReady(Space space, int m, int efConstruction) {
+        jdbc.execute("SET LOCAL maintenance_work_mem = '512MB'",
+                "CREATE INDEX IF NOT EXISTS " + space.table() + "_hnsw ON " + space.table()
+                        + " USING hnsw (embedding " + space.cosineOps() + ") WITH (m = " + m
+                        + ", ef_construction = " + efConstruction + ")",
+                "UPDATE spaces SET status = 'ready' WHERE id = " + space.id());
+    }
+
+    /** Makes {@code space} the one active space of its kind. Call inside a transaction. */
+    public void activate(Space space) {
+        jdbc.update("UPDATE spaces SET active = false WHERE kind = ? AND active AND id <> ?", ps -> {
+            ps.setString(1, wire(space.kind()));
+            ps.setInt(2, space.id());
+        });
+        jdbc.update("UPDATE spaces SET active = true, activated_at = now() WHERE id = ?",
+                ps -> ps.setInt(1, space.id()));
+    }
+
+    public void drop(Space space) {
+        jdbc.execute("DROP TABLE IF EXISTS " + space.table(), "DELETE FROM spaces WHERE id = " + space.id());
+    }
+
+    static String wire(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
+    private Space map(ResultSet rs) throws SQLException {
+        List<String> fields;
+        try {
+            fields = json.readValue(rs.getString(6), new TypeReference<List<String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new SQLException("unreadable recipe of space " + rs.getString(2), e);
+        }
+        Timestamp activated = rs.getTimestamp(11);
+        return new Space(rs.getInt(1), rs.getString(2), Space.Kind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
+                rs.getString(4), rs.getInt(5), new TextRecipe(fields),
+                Space.Storage.valueOf(rs.getString(7).toUpperCase(Locale.ROOT)),
+                Space.Status.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)), rs.getBoolean(9),
+                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
+    }
+}
