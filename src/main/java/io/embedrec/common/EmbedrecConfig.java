@@ -3,10 +3,13 @@ package io.embedrec.common;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.file.Path;
+import java.util.OptionalInt;
 
 /** Every setting of embedrec, under the {@code embedrec.} prefix. The README lists each key. */
 @ConfigMapping(prefix = "embedrec")
@@ -29,6 +32,12 @@ public interface EmbedrecConfig {
 
     /** Serving recommendations: nearest-neighbour search settings. */
     Recommend recommend();
+
+    /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
+    Map<String, Model> models();
+
+    /** How the embedding engine runs its models: threads, batching, request limits. */
+    Embedding embedding();
 
     interface Http {
         /** Largest body accepted by ordinary (non-streaming) requests; larger ones get 413. */
@@ -120,5 +129,79 @@ public interface EmbedrecConfig {
         /** Default number of results when {@code k} is not given. */
         @WithDefault("10")
         int defaultK();
+    }
+
+    interface Model {
+        /** ONNX graph as a classpath resource (from a model jar), e.g. {@code all-minilm-l6-v2.onnx}. */
+        Optional<String> classpathModel();
+
+        /** ONNX graph as a file on disk ({@code model.onnx}); used when {@code classpath-model} is not set. */
+        Optional<Path> modelPath();
+
+        /** The {@code tokenizer.json}: a classpath resource with {@code classpath-model}, else a file path. */
+        String tokenizer();
+
+        /** How token vectors become one vector: {@code mean}, {@code cls} or {@code max}. */
+        @WithDefault("mean")
+        String pooling();
+
+        /** Vector length; checked against the graph's output when the graph declares it. */
+        OptionalInt dimensions();
+
+        /** Inputs are truncated to this many tokens (special tokens included); truncations are counted. */
+        @WithDefault("256")
+        int maxTokens();
+
+        /** Whether vectors are L2-normalised. */
+        @WithDefault("true")
+        boolean normalize();
+
+        /** Prepended to search queries (e5/bge style, e.g. {@code "query: "}). */
+        Optional<String> queryPrefix();
+
+        /** Prepended to documents (e5 style, e.g. {@code "passage: "}). */
+        Optional<String> documentPrefix();
+
+        /** The graph output holding token vectors [batch, tokens, dims]; default: the first 3-D float output. */
+        Optional<String> output();
+
+        /** The model used when a request names none; exactly one model has it. */
+        @WithName("default")
+        @WithDefault("false")
+        boolean isDefault();
+
+        /** Load the ONNX session at start-up; otherwise on first use (the default model always loads at start). */
+        @WithDefault("false")
+        boolean eager();
+    }
+
+    interface Embedding {
+        /** ONNX Runtime intra-op threads per model; 0 means all cores. */
+        @WithDefault("0")
+        int threads();
+
+        /** Padded tokens (texts x longest text) per batch; texts are sorted by length and cut under this budget. */
+        @WithDefault("768")
+        int batchTokens();
+
+        /** How long the micro-batcher waits for more single-text requests to join a batch; 0 turns it off. */
+        @WithDefault("2ms")
+        Duration microBatchWait();
+
+        /** Most texts the micro-batcher puts in one batch. */
+        @WithDefault("64")
+        int microBatchMaxTexts();
+
+        /** Most inputs in one {@code /v1/embeddings} call. */
+        @WithDefault("2048")
+        int maxInputs();
+
+        /** Longest input text in characters accepted by {@code /v1/embeddings}. */
+        @WithDefault("32768")
+        int maxTextChars();
+
+        /** ONNX Runtime graph optimisation level: {@code none}, {@code basic}, {@code extended} or {@code all}. */
+        @WithDefault("all")
+        String optimization();
     }
 }
