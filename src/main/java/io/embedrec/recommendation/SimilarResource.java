@@ -1,9 +1,6 @@
 package io.embedrec.recommendation;
 
-import jakarta.validation.Valid;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -16,21 +13,18 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import java.util.Optional;
 
-@Path("/v1")
+@Path("/v1/items/{id}/similar")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Recommendations", description = "More like this, search")
-public class RecommendationResource {
+@Tag(name = "Recommendations", description = "More like this, search, feeds")
+public class SimilarResource {
 
     private final SimilarService similar;
-    private final SearchService search;
 
-    RecommendationResource(SimilarService similar, SearchService search) {
+    SimilarResource(SimilarService similar) {
         this.similar = similar;
-        this.search = search;
     }
 
     @GET
-    @Path("/items/{id}/similar")
     @Operation(summary = "More like this: the items nearest to this one",
             description = "Filters: category= (repeatable, any of), attr.<name>=<value>, attr.<name>.min= and "
                     + ".max=, exclude= (ids). Different filters combine with AND. k results whenever k items match; "
@@ -38,15 +32,5 @@ public class RecommendationResource {
     public RestResponse<SimilarResponse> similar(@PathParam("id") String id, @QueryParam("k") Integer k,
                                                  @QueryParam("space") String space, UriInfo uri) {
         return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), uri.getQueryParameters()));
-    }
-
-    @POST
-    @Path("/search")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Search items by text",
-            description = "mode: 'hybrid' (default: semantic and full-text fused by reciprocal rank), 'semantic' "
-                    + "(query embedding, nearest items) or 'keyword' (Postgres full text).")
-    public RestResponse<SearchResponse> search(@Valid SearchRequest request) {
-        return RestResponse.ok(search.search(request));
     }
 }
