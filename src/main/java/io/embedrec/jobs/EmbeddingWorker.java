@@ -56,6 +56,7 @@ public class EmbeddingWorker {
     private final EmbeddingModels models;
     private final String workerId;
     private final Semaphore wake = new Semaphore(0);
+    private final Semaphore jobWake = new Semaphore(0);
     private final BlockingQueue<Batch> toEmbed = new ArrayBlockingQueue<>(2);
     private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(2);
     private final List<Thread> threads = new ArrayList<>();
@@ -107,7 +108,7 @@ public class EmbeddingWorker {
     }
 
     void onJobQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) JobService.JobQueued ev) {
-        wake.release();
+        jobWake.release();
     }
 
     /** The id this instance claims work under. */
@@ -148,7 +149,12 @@ public class EmbeddingWorker {
         for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
             maybeFinish(j.id());
         }
-        sleep(config.jobs().pollInterval().toMillis());
+        try {
+            jobWake.tryAcquire(config.jobs().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            jobWake.drainPermits();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Queues a re-embed job's items (in the transaction that marks it running, so a crash leaves it queued). */

@@ -49,7 +49,7 @@ public class JobRepository {
 
     /** Newest first, before the job created at {@code before} (keyset on created_at, id). */
     public List<Job> page(Optional<Instant> before, int limit) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE created_at < coalesce(?, 'infinity') "
+        return jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE created_at < coalesce(?::timestamptz, 'infinity') "
                 + "ORDER BY created_at DESC, id LIMIT ?", ps -> {
                     ps.setTimestamp(1, before.map(Timestamp::from).orElse(null));
                     ps.setInt(2, limit);
