@@ -8,6 +8,7 @@ import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Ids;
 import io.embedrec.common.InvalidInputException;
 import io.embedrec.common.ItemsChanged;
+import io.embedrec.common.ItemsDeleting;
 import io.embedrec.common.NdjsonReader;
 import io.embedrec.common.Page;
 import io.embedrec.common.ProblemException.FieldError;
@@ -43,9 +44,11 @@ public class CatalogService {
     private final EmbedrecConfig config;
     private final Event<ItemsChanged> itemsChanged;
     private final SpaceService spaces;
+    private final Event<ItemsDeleting> itemsDeleting;
 
     CatalogService(ItemRepository items, Validator validator, ObjectMapper json, EmbedrecConfig config,
-                   Event<ItemsChanged> itemsChanged, SpaceService spaces) {
+                   Event<ItemsChanged> itemsChanged, SpaceService spaces, Event<ItemsDeleting> itemsDeleting) {
+        this.itemsDeleting = itemsDeleting;
         this.spaces = spaces;
         this.items = items;
         this.itemsChanged = itemsChanged;
@@ -106,9 +109,9 @@ public class CatalogService {
 
     @Transactional
     public void delete(String id) {
-        if (!items.deleteByExternalId(id)) {
-            throw new ItemNotFoundException(id);
-        }
+        Item item = items.findByExternalId(id).orElseThrow(() -> new ItemNotFoundException(id));
+        itemsDeleting.fire(new ItemsDeleting(item.pk));
+        items.deleteByExternalId(id);
     }
 
     /**

@@ -33,6 +33,12 @@ public interface EmbedrecConfig {
     /** Serving recommendations: nearest-neighbour search settings. */
     Recommend recommend();
 
+    /** Interaction events: types, weights, limits. */
+    Events events();
+
+    /** User vectors and feeds. */
+    Users users();
+
     /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
     Map<String, Model> models();
 
@@ -203,5 +209,75 @@ public interface EmbedrecConfig {
         /** ONNX Runtime graph optimisation level: {@code none}, {@code basic}, {@code extended} or {@code all}. */
         @WithDefault("all")
         String optimization();
+    }
+
+    interface Events {
+        /**
+         * Weight of each event type in user vectors and popularity ({@code embedrec.events.weights.<type>}); the
+         * types listed here, plus {@code rating}, are the accepted ones.
+         */
+        Map<String, Double> weights();
+
+        /** A rating equal to this is neutral; higher pulls toward the item, lower pushes away. */
+        @WithDefault("3")
+        double ratingCentre();
+
+        /** Weight per rating point away from the centre (5 stars with centre 3 and scale 2.5: weight +5). */
+        @WithDefault("2.5")
+        double ratingScale();
+
+        /** Lowest and highest accepted rating value. */
+        @WithDefault("0")
+        double ratingMin();
+
+        /** Highest accepted rating value. */
+        @WithDefault("10")
+        double ratingMax();
+
+        /** How far in the future an event's timestamp may lie (clock skew); later ones are rejected. */
+        @WithDefault("5m")
+        Duration maxFutureSkew();
+
+        /** Events committed per transaction in a batch. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Half-life of item popularity. */
+        @WithDefault("7d")
+        Duration popularityHalfLife();
+    }
+
+    interface Users {
+        /** Decay of old events in user vectors: {@code rank} (by newer events), {@code time} or {@code none}. */
+        @WithDefault("rank")
+        String decay();
+
+        /** Half-life of rank decay, in events. */
+        @WithDefault("3")
+        double halfLifeEvents();
+
+        /** Half-life of time decay. */
+        @WithDefault("30d")
+        Duration halfLife();
+
+        /** Event types that mark an item as seen, so feeds leave it out ({@code exclude_seen=false} keeps them). */
+        @WithDefault("view,click,add_to_cart,purchase,like,dislike,skip,rating")
+        java.util.List<String> seenTypes();
+
+        /** Users with fewer positive events than this get feeds blended with popular items. */
+        @WithDefault("5")
+        int warmUpEvents();
+
+        /** Weight of the popularity prior added to every feed score (0 turns it off). */
+        @WithDefault("0.05")
+        double popularityPrior();
+
+        /** Items at least this similar to a disliked item are left out of all-negative users' popular feeds. */
+        @WithDefault("0.6")
+        double dislikeRadius();
+
+        /** Candidates fetched per requested item before re-ranking (popularity, diversity). */
+        @WithDefault("4")
+        int candidateFactor();
     }
 }

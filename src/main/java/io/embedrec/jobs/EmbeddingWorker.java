@@ -4,6 +4,8 @@ import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.embedding.EmbeddingModel;
 import io.embedrec.embedding.EmbeddingModels;
 import io.embedrec.embedding.EmbeddingResult;
+import io.embedrec.interaction.EventRepository;
+import io.embedrec.interaction.UserVectorService;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceService;
 import io.embedrec.space.TextRecipe;
@@ -43,6 +45,7 @@ import java.util.concurrent.TimeUnit;
 public class EmbeddingWorker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
+    private static final int REBUILD_BATCH = 200;
 
     /** A claimed batch on its way through the pipeline. */
     private record Batch(Space space, List<VectorRepository.Claimed> items, String[] texts, byte[][] hashes,
@@ -54,6 +57,8 @@ public class EmbeddingWorker {
     private final VectorRepository vectors;
     private final JobRepository jobs;
     private final EmbeddingModels models;
+    private final EventRepository events;
+    private final UserVectorService userVectors;
     private final String workerId;
     private final Semaphore wake = new Semaphore(0);
     private final Semaphore jobWake = new Semaphore(0);
@@ -63,7 +68,10 @@ public class EmbeddingWorker {
     private volatile boolean running;
 
     EmbeddingWorker(EmbedrecConfig config, SpaceService spaces, VectorRepository vectors, JobRepository jobs,
-                    EmbeddingModels models, @ConfigProperty(name = "quarkus.http.port") int port) {
+                    EmbeddingModels models, EventRepository events, UserVectorService userVectors,
+                    @ConfigProperty(name = "quarkus.http.port") int port) {
+        this.events = events;
+        this.userVectors = userVectors;
         this.config = config;
         this.spaces = spaces;
         this.vectors = vectors;
@@ -149,6 +157,9 @@ public class EmbeddingWorker {
         for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
             maybeFinish(j.id());
         }
+        while (running && userVectors.rebuildQueued(REBUILD_BATCH) > 0) {
+            // drain queued user-vector rebuilds (item vectors arrived or changed, items deleted)
+        }
         try {
             jobWake.tryAcquire(config.jobs().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
             jobWake.drainPermits();
@@ -180,6 +191,7 @@ public class EmbeddingWorker {
             Object sid = j.params().get("space_id");
             if (sid instanceof Number n) {
                 spaces.finishBuild(n.intValue());
+                QuarkusTransaction.requiringNew().run(() -> events.queueRebuildAll(n.intValue()));
             }
         });
     }
@@ -263,6 +275,8 @@ public class EmbeddingWorker {
         if (b.error() == null) {
             Map<UUID, Long> perJob = QuarkusTransaction.requiringNew().call(() -> {
                 Map<UUID, Long> done = vectors.complete(b.space(), workerId, pks, b.vectors(), b.hashes());
+                // users with events on these items: their vectors now include (or change with) these vectors
+                events.queueRebuildForItems(b.space().id(), pks);
                 done.forEach(jobs::addDone);
                 return done;
             });

@@ -70,6 +70,11 @@ public class SpaceService {
                 + SpaceRepository.wire(kind) + " space; create one with POST /v1/spaces and activate it"));
     }
 
+    /** Every content space (active, building or kept for rollback): user vectors are kept in each. */
+    public List<Space> contentSpaces() {
+        return spaces.all().stream().filter(s -> s.kind() == Space.Kind.CONTENT).toList();
+    }
+
     public Optional<Space> byId(int id) {
         return spaces.byId(id);
     }

@@ -1,0 +1,161 @@
+package io.embedrec.interaction;
+
+import io.embedrec.common.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** SQL of users, events and item popularity. */
+@ApplicationScoped
+public class EventRepository {
+
+    /** A stored event as aggregation needs it. */
+    public record Stored(long pk, long userPk, long itemPk, String type, double weight, long tsMillis) {
+    }
+
+    /** An accepted event ready to insert. */
+    public record NewEvent(String eventId, long userPk, long itemPk, String type, Double value, double weight,
+                           Timestamp ts, UUID recommendationId) {
+    }
+
+    private final Jdbc jdbc;
+
+    EventRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Internal keys of the given item ids that exist. */
+    public Map<String, Long> itemKeys(List<String> ids) {
+        Map<String, Long> out = new HashMap<>();
+        jdbc.query("SELECT external_id, pk FROM items WHERE external_id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
+    }
+
+    /** Internal keys of users, creating the missing ones. */
+    public Map<String, Long> userKeys(List<String> ids) {
+        jdbc.update("INSERT INTO users (external_id) SELECT DISTINCT unnest(?::text[]) ON CONFLICT DO NOTHING",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())));
+        Map<String, Long> out = new HashMap<>();
+        jdbc.query("SELECT external_id, pk FROM users WHERE external_id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
+    }
+
+    /** Inserts events whose id is new; replays are skipped. @return the inserted ones, with their keys */
+    public List<Stored> insert(List<NewEvent> events) {
+        int n = events.size();
+        Object[] ids = new Object[n];
+        Object[] users = new Object[n];
+        Object[] items = new Object[n];
+        Object[] types = new Object[n];
+        Object[] values = new Object[n];
+        Object[] weights = new Object[n];
+        Object[] ts = new Object[n];
+        Object[] recs = new Object[n];
+        for (int k = 0; k < n; k++) {
+            NewEvent e = events.get(k);
+            ids[k] = e.eventId();
+            users[k] = e.userPk();
+            items[k] = e.itemPk();
+            types[k] = e.type();
+            values[k] = e.value();
+            weights[k] = e.weight();
+            ts[k] = e.ts();
+            recs[k] = e.recommendationId();
+        }
+        return jdbc.query("INSERT INTO events (event_id, user_pk, item_pk, type, value, weight, ts, recommendation_id) "
+                        + "SELECT * FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::text[], ?::float8[], "
+                        + "?::float8[], ?::timestamptz[], ?::uuid[]) ON CONFLICT (event_id) DO NOTHING "
+                        + "RETURNING pk, user_pk, item_pk, type, weight, ts",
+                ps -> {
+                    var c = ps.getConnection();
+                    ps.setArray(1, c.createArrayOf("text", ids));
+                    ps.setArray(2, c.createArrayOf("bigint", users));
+                    ps.setArray(3, c.createArrayOf("bigint", items));
+                    ps.setArray(4, c.createArrayOf("text", types));
+                    ps.setArray(5, c.createArrayOf("float8", values));
+                    ps.setArray(6, c.createArrayOf("float8", weights));
+                    ps.setArray(7, c.createArrayOf("timestamptz", ts));
+                    ps.setArray(8, c.createArrayOf("uuid", recs));
+                }, rs -> new Stored(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getDouble(5),
+                        rs.getTimestamp(6).getTime()));
+    }
+
+    /** A user's events in aggregation order (timestamp, then arrival). */
+    public List<Stored> history(long userPk) {
+        return jdbc.query("SELECT pk, user_pk, item_pk, type, weight, ts FROM events WHERE user_pk = ? "
+                        + "ORDER BY ts, pk", ps -> ps.setLong(1, userPk),
+                rs -> new Stored(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getDouble(5),
+                        rs.getTimestamp(6).getTime()));
+    }
+
+    /**
+     * Adds positive events to item popularity: log2 of the sum of weight x 2^((t - epoch) / half-life), updated
+     * with a log-sum-exp so it never overflows and ranks items by their popularity now.
+     */
+    public void addPopularity(Map<Long, Double> logContribution, Map<Long, Integer> counts) {
+        if (logContribution.isEmpty()) {
+            return;
+        }
+        List<Long> pks = new ArrayList<>(logContribution.keySet());
+        Object[] items = pks.toArray();
+        Object[] logs = pks.stream().map(logContribution::get).toArray();
+        Object[] cnt = pks.stream().map(p -> counts.getOrDefault(p, 0)).toArray();
+        jdbc.update("INSERT INTO item_popularity AS p (item_pk, log_score, events) "
+                + "SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[]) "
+                + "ON CONFLICT (item_pk) DO UPDATE SET events = p.events + excluded.events, "
+                + "log_score = greatest(p.log_score, excluded.log_score) "
+                + "+ log(2, 1 + power(2, -abs(p.log_score - excluded.log_score))::numeric)::float8", ps -> {
+                    var c = ps.getConnection();
+                    ps.setArray(1, c.createArrayOf("bigint", items));
+                    ps.setArray(2, c.createArrayOf("float8", logs));
+                    ps.setArray(3, c.createArrayOf("bigint", cnt));
+                });
+    }
+
+    /** Users with events on any of these items (whose vectors must be rebuilt when those items' vectors change). */
+    public void queueRebuildForItems(int spaceId, long[] itemPks) {
+        Object[] boxed = new Object[itemPks.length];
+        for (int k = 0; k < itemPks.length; k++) {
+            boxed[k] = itemPks[k];
+        }
+        jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) SELECT DISTINCT ?::int, user_pk FROM events "
+                + "WHERE item_pk = ANY(?) ON CONFLICT DO NOTHING", ps -> {
+                    ps.setInt(1, spaceId);
+                    ps.setArray(2, ps.getConnection().createArrayOf("bigint", boxed));
+                });
+    }
+
+    public void queueRebuild(int spaceId, long userPk) {
+        jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) VALUES (?, ?) ON CONFLICT DO NOTHING", ps -> {
+            ps.setInt(1, spaceId);
+            ps.setLong(2, userPk);
+        });
+    }
+
+    /** Queues every user for a rebuild in a space. @return users queued */
+    public int queueRebuildAll(int spaceId) {
+        return jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) SELECT ?, pk FROM users "
+                + "ON CONFLICT DO NOTHING", ps -> ps.setInt(1, spaceId));
+    }
+
+    /** Takes up to {@code limit} queued rebuilds (other instances skip them). @return {space_id, user_pk} pairs */
+    public List<long[]> takeRebuilds(int limit) {
+        return jdbc.query("DELETE FROM user_rebuild_queue WHERE (space_id, user_pk) IN (SELECT space_id, user_pk "
+                        + "FROM user_rebuild_queue ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                        + "RETURNING space_id, user_pk", ps -> ps.setInt(1, limit),
+                rs -> new long[]{rs.getInt(1), rs.getLong(2)});
+    }
+
+    public long pendingRebuilds() {
+        return jdbc.queryLong("SELECT count(*) FROM user_rebuild_queue", ps -> { });
+    }
+}

@@ -1,0 +1,118 @@
+package io.embedrec.interaction;
+
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Keeps user vectors current: incrementally per event, and rebuilt from history when that is needed. */
+@ApplicationScoped
+public class UserVectorService {
+
+    private final UserVectorRepository vectors;
+    private final EventRepository events;
+    private final SpaceService spaces;
+    private final UserVectorAggregator aggregator;
+
+    UserVectorService(UserVectorRepository vectors, EventRepository events, SpaceService spaces,
+                      EmbedrecConfig config) {
+        this.vectors = vectors;
+        this.events = events;
+        this.spaces = spaces;
+        this.aggregator = new UserVectorAggregator(new UserVectorAggregator.Settings(
+                UserVectorAggregator.Decay.valueOf(config.users().decay().toUpperCase(Locale.ROOT)),
+                config.users().halfLife().toMillis() / 1000.0, config.users().halfLifeEvents()));
+    }
+
+    public UserVectorAggregator aggregator() {
+        return aggregator;
+    }
+
+    /**
+     * Folds newly stored events into their users' vectors in every content space, in the caller's transaction.
+     * Users are locked in key order, so concurrent batches for one user serialise and never lose an update.
+     */
+    public void apply(List<EventRepository.Stored> stored) {
+        if (stored.isEmpty()) {
+            return;
+        }
+        Map<Long, List<EventRepository.Stored>> byUser = new TreeMap<>();
+        Set<Long> items = new LinkedHashSet<>();
+        for (EventRepository.Stored e : stored) {
+            byUser.computeIfAbsent(e.userPk(), u -> new ArrayList<>()).add(e);
+            items.add(e.itemPk());
+        }
+        long[] userPks = byUser.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] itemPks = items.stream().mapToLong(Long::longValue).toArray();
+        for (Space space : spaces.contentSpaces()) {
+            Map<Long, float[]> itemVectors = vectors.itemVectors(space, itemPks);
+            Map<Long, UserVectorAggregator.State> states = vectors.lock(space, userPks);
+            for (Map.Entry<Long, List<EventRepository.Stored>> u : byUser.entrySet()) {
+                UserVectorAggregator.State state = states.get(u.getKey());
+                List<EventRepository.Stored> list = u.getValue();
+                list.sort(Comparator.comparingLong(EventRepository.Stored::tsMillis)
+                        .thenComparingLong(EventRepository.Stored::pk));
+                for (EventRepository.Stored e : list) {
+                    float[] v = itemVectors.get(e.itemPk());
+                    if (v == null) {
+                        continue; // applied by a rebuild when the item's vector arrives
+                    }
+                    if (aggregator.fold(state, e.weight(), e.tsMillis(), v)
+                            == UserVectorAggregator.Outcome.NEEDS_REBUILD) {
+                        states.put(u.getKey(), fromHistory(space, u.getKey()));
+                        break;
+                    }
+                }
+            }
+            vectors.save(space, states);
+        }
+    }
+
+    /** The user's state in a space computed from the whole history (what incremental updates must equal). */
+    public UserVectorAggregator.State fromHistory(Space space, long userPk) {
+        List<EventRepository.Stored> history = events.history(userPk);
+        long[] itemPks = history.stream().mapToLong(EventRepository.Stored::itemPk).distinct().toArray();
+        Map<Long, float[]> itemVectors = vectors.itemVectors(space, itemPks);
+        UserVectorAggregator.State state = new UserVectorAggregator.State(space.dimensions());
+        for (EventRepository.Stored e : history) {
+            float[] v = itemVectors.get(e.itemPk());
+            if (v != null) {
+                aggregator.fold(state, e.weight(), e.tsMillis(), v);
+            }
+        }
+        return state;
+    }
+
+    /** Rebuilds one user in one space from history, under the user's row lock. */
+    public void rebuild(Space space, long userPk) {
+        Map<Long, UserVectorAggregator.State> locked = vectors.lock(space, new long[]{userPk});
+        locked.put(userPk, fromHistory(space, userPk));
+        vectors.save(space, locked);
+    }
+
+    /** Drains up to {@code limit} queued rebuilds, each in its own transaction. @return how many were done */
+    public int rebuildQueued(int limit) {
+        List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(limit));
+        Map<Integer, Space> bySpace = new HashMap<>();
+        for (long[] t : taken) {
+            QuarkusTransaction.requiringNew().run(() -> {
+                Space space = bySpace.computeIfAbsent((int) t[0], id -> spaces.byId(id).orElse(null));
+                if (space != null) {
+                    rebuild(space, t[1]);
+                }
+            });
+        }
+        return taken.size();
+    }
+}

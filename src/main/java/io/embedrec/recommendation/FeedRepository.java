@@ -1,0 +1,108 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.common.Jdbc;
+import io.embedrec.space.Space;
+import io.embedrec.space.VectorRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** SQL the feeds need besides nearest neighbours: popularity, what a user has seen, history, vectors by id. */
+@ApplicationScoped
+public class FeedRepository {
+
+    /** A popular item and its log2 popularity. */
+    public record Popular(Recommended item, double logScore) {
+    }
+
+    /** A history event with its item's vector. */
+    public record HistoryEvent(String itemId, String title, String type, double weight, long tsMillis,
+                               float[] vector) {
+    }
+
+    private final Jdbc jdbc;
+
+    FeedRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<Long> userKey(String id) {
+        return jdbc.queryOne("SELECT pk FROM users WHERE external_id = ?", ps -> ps.setString(1, id),
+                rs -> rs.getLong(1));
+    }
+
+    /** Most popular items now that pass the filters; when nobody interacted yet, the newest items (score 0). */
+    public List<Popular> popular(Filters filters, int limit) {
+        FilterSql where = FilterSql.of(filters);
+        List<Popular> out = jdbc.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.external_id, i.title, i.categories, p.log_score "
+                    + "FROM item_popularity p JOIN items i ON i.pk = p.item_pk WHERE " + where.condition()
+                    + " ORDER BY p.log_score DESC, i.external_id LIMIT ?")) {
+                int at = where.bind(ps, 1);
+                ps.setInt(at, limit);
+                return read(ps);
+            }
+        });
+        if (!out.isEmpty()) {
+            return out;
+        }
+        return jdbc.with(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.external_id, i.title, i.categories, NULL "
+                    + "FROM items i WHERE " + where.condition() + " ORDER BY i.created_at DESC, i.external_id LIMIT ?")) {
+                int at = where.bind(ps, 1);
+                ps.setInt(at, limit);
+                return read(ps);
+            }
+        });
+    }
+
+    private static List<Popular> read(PreparedStatement ps) throws java.sql.SQLException {
+        List<Popular> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double log = rs.getDouble(4);
+                boolean none = rs.wasNull();
+                out.add(new Popular(new Recommended(rs.getString(1), 0, rs.getString(2),
+                        List.of((String[]) rs.getArray(3).getArray())), none ? Double.NaN : log));
+            }
+        }
+        return out;
+    }
+
+    /** Ids of items the user had events of these types on. */
+    public List<String> seen(long userPk, List<String> types) {
+        return jdbc.query("SELECT DISTINCT i.external_id FROM events e JOIN items i ON i.pk = e.item_pk "
+                + "WHERE e.user_pk = ? AND e.type = ANY(?)", ps -> {
+                    ps.setLong(1, userPk);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", types.toArray()));
+                }, rs -> rs.getString(1));
+    }
+
+    /** The user's most recent events (newest first) with their items' vectors in the space. */
+    public List<HistoryEvent> recentHistory(Space space, long userPk, int limit) {
+        return jdbc.query("SELECT i.external_id, i.title, e.type, e.weight, e.ts, v.embedding::text "
+                        + "FROM events e JOIN items i ON i.pk = e.item_pk JOIN " + space.table()
+                        + " v ON v.item_pk = e.item_pk WHERE e.user_pk = ? ORDER BY e.ts DESC, e.pk DESC LIMIT ?",
+                ps -> {
+                    ps.setLong(1, userPk);
+                    ps.setInt(2, limit);
+                }, rs -> new HistoryEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
+                        rs.getTimestamp(5).getTime(), VectorRepository.parse(rs.getString(6))));
+    }
+
+    /** Vectors of items by id in a space (items without one are absent). */
+    public Map<String, float[]> vectors(Space space, List<String> ids) {
+        Map<String, float[]> out = new HashMap<>();
+        jdbc.query("SELECT i.external_id, v.embedding::text FROM items i JOIN " + space.table()
+                        + " v ON v.item_pk = i.pk WHERE i.external_id = ANY(?)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                rs -> out.put(rs.getString(1), VectorRepository.parse(rs.getString(2))));
+        return out;
+    }
+}

@@ -1,0 +1,225 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.common.InvalidInputException;
+import io.embedrec.interaction.UserVectorAggregator;
+import io.embedrec.interaction.UserVectorRepository;
+import io.embedrec.interaction.UserVectorService;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Personalised feeds: the items nearest to the user's vector, minus what they have seen, re-ranked with a
+ * popularity prior and optional diversity, each with its reason. Users without history get popular items; users
+ * with little history a blend of both (the vector's share grows with each positive event until
+ * {@code embrec.users.warm-up-events}); users whose history is all negative get popular items away from what they
+ * disliked.
+ */
+@ApplicationScoped
+public class FeedService {
+
+    static final int EXPLAIN_HISTORY = 50;
+    static final int MAX_CANDIDATES = 1000;
+
+    private final SpaceService spaces;
+    private final FeedRepository feeds;
+    private final NeighbourRepository neighbours;
+    private final UserVectorRepository userVectors;
+    private final UserVectorService aggregation;
+    private final RecommendationLog log;
+    private final EmbedrecConfig config;
+
+    FeedService(SpaceService spaces, FeedRepository feeds, NeighbourRepository neighbours,
+                UserVectorRepository userVectors, UserVectorService aggregation, RecommendationLog log,
+                EmbedrecConfig config) {
+        this.spaces = spaces;
+        this.feeds = feeds;
+        this.neighbours = neighbours;
+        this.userVectors = userVectors;
+        this.aggregation = aggregation;
+        this.log = log;
+        this.config = config;
+    }
+
+    @Transactional
+    public FeedResponse feed(String userId, Integer k, Boolean excludeSeen, Boolean explain, Double diversity,
+                             Optional<String> spaceName, Map<String, List<String>> query) {
+        int n = SimilarService.checkK(k, config.recommend().defaultK());
+        double div = diversity == null ? 0 : diversity;
+        if (!(div >= 0 && div <= 1)) {
+            throw new InvalidInputException("diversity must be between 0 and 1 (got " + diversity + ")");
+        }
+        Filters filters = FilterParser.fromQuery(query);
+        Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
+        Optional<Long> user = feeds.userKey(userId);
+        if (user.isPresent() && (excludeSeen == null || excludeSeen)) {
+            filters = filters.withExclude(feeds.seen(user.get(), config.users().seenTypes()));
+        }
+        Optional<UserVectorAggregator.State> state = user.flatMap(pk -> userVectors.state(space, pk));
+        float[] unit = state.map(s -> UserVectorAggregator.normalised(s.sum)).orElse(null);
+        long positives = state.map(s -> s.positives).orElse(0L);
+        long negatives = state.map(s -> s.negatives).orElse(0L);
+
+        List<FeedItem> items;
+        String strategy;
+        if (unit == null || positives == 0) {
+            if (negatives > 0) {
+                strategy = "popular_minus_disliked";
+                items = popularAwayFromDislikes(space, user.get(), filters, n);
+            } else {
+                strategy = "popular";
+                items = popular(filters, n);
+            }
+        } else {
+            strategy = "personal";
+            items = personal(space, user.get(), unit, positives, filters, n, div, Boolean.TRUE.equals(explain));
+        }
+        List<Recommended> logged = items.stream().map(i -> new Recommended(i.id(), i.score(), i.title(),
+                i.categories())).toList();
+        var id = log.record("feed:" + strategy, space.id(), userId, logged);
+        return new FeedResponse(items, strategy, space.name(), id);
+    }
+
+    private List<FeedItem> popular(Filters filters, int n) {
+        List<FeedRepository.Popular> pop = feeds.popular(filters, n);
+        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
+        List<FeedItem> out = new ArrayList<>();
+        for (FeedRepository.Popular p : pop) {
+            boolean none = Double.isNaN(p.logScore());
+            out.add(new FeedItem(p.item().id(), none ? 0 : round(Math.pow(2, p.logScore() - max)), p.item().title(),
+                    p.item().categories(), new FeedItem.Reason(none ? "new" : "popular", null)));
+        }
+        return out;
+    }
+
+    private List<FeedItem> popularAwayFromDislikes(Space space, long userPk, Filters filters, int n) {
+        int m = Math.min(MAX_CANDIDATES, n * config.users().candidateFactor() * 2);
+        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        List<float[]> disliked = feeds.recentHistory(space, userPk, EXPLAIN_HISTORY).stream()
+                .filter(h -> h.weight() < 0).map(FeedRepository.HistoryEvent::vector).toList();
+        Map<String, float[]> vectors = feeds.vectors(space, pop.stream().map(p -> p.item().id()).toList());
+        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
+        List<FeedItem> out = new ArrayList<>();
+        for (FeedRepository.Popular p : pop) {
+            float[] v = vectors.get(p.item().id());
+            boolean nearDislike = v != null && disliked.stream()
+                    .anyMatch(d -> MaximalMarginalRelevance.dot(d, v) >= config.users().dislikeRadius());
+            if (!nearDislike) {
+                boolean none = Double.isNaN(p.logScore());
+                out.add(new FeedItem(p.item().id(), none ? 0 : round(Math.pow(2, p.logScore() - max)),
+                        p.item().title(), p.item().categories(), new FeedItem.Reason(none ? "new" : "popular", null)));
+                if (out.size() == n) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<FeedItem> personal(Space space, long userPk, float[] unit, long positives, Filters filters, int n,
+                                    double diversity, boolean explain) {
+        int m = Math.min(MAX_CANDIDATES, Math.max(n, n * config.users().candidateFactor()));
+        double beta = Math.min(1.0, (double) positives / Math.max(1, config.users().warmUpEvents()));
+        double prior = config.users().popularityPrior();
+        Map<String, Recommended> candidates = new LinkedHashMap<>();
+        Map<String, Double> cos = new HashMap<>();
+        for (Recommended r : neighbours.nearest(space, new NeighbourRepository.OfVector(unit), OptionalLong.empty(),
+                filters, m).items()) {
+            candidates.put(r.id(), r);
+            cos.put(r.id(), r.score());
+        }
+        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        Map<String, Double> popNorm = new HashMap<>();
+        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
+        for (FeedRepository.Popular p : pop) {
+            if (!Double.isNaN(p.logScore())) {
+                popNorm.put(p.item().id(), Math.pow(2, p.logScore() - max));
+            }
+            if (beta < 1) {
+                candidates.putIfAbsent(p.item().id(), p.item());
+            }
+        }
+        boolean needVectors = beta < 1 || diversity > 0 || explain;
+        Map<String, float[]> vectors = needVectors ? feeds.vectors(space, new ArrayList<>(candidates.keySet()))
+                : Map.of();
+        for (String id : candidates.keySet()) {
+            if (!cos.containsKey(id)) {
+                float[] v = vectors.get(id);
+                cos.put(id, v == null ? 0.0 : MaximalMarginalRelevance.dot(unit, v));
+            }
+        }
+        List<String> ids = new ArrayList<>(candidates.keySet());
+        Map<String, Double> score = new HashMap<>();
+        for (String id : ids) {
+            double p = popNorm.getOrDefault(id, 0.0);
+            score.put(id, beta * cos.get(id) + (1 - beta) * p + prior * p);
+        }
+        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
+        List<String> picked;
+        if (diversity > 0) {
+            List<String> pool = ids.stream().filter(vectors::containsKey).toList();
+            double[] rel = pool.stream().mapToDouble(score::get).toArray();
+            float[][] vs = pool.stream().map(vectors::get).toArray(float[][]::new);
+            picked = new ArrayList<>();
+            for (int i : MaximalMarginalRelevance.select(rel, vs, n, diversity)) {
+                picked.add(pool.get(i));
+            }
+        } else {
+            picked = ids.subList(0, Math.min(n, ids.size()));
+        }
+        List<FeedRepository.HistoryEvent> history = explain
+                ? feeds.recentHistory(space, userPk, EXPLAIN_HISTORY) : List.of();
+        List<FeedItem> out = new ArrayList<>(picked.size());
+        for (String id : picked) {
+            Recommended r = candidates.get(id);
+            double c = cos.get(id);
+            double p = popNorm.getOrDefault(id, 0.0);
+            String type = beta * c >= (1 - beta) * p ? "similar_to_history" : "popular";
+            List<FeedItem.Because> because = explain && vectors.containsKey(id)
+                    ? because(history, vectors.get(id)) : null;
+            out.add(new FeedItem(id, round(score.get(id)), r.title(), r.categories(),
+                    new FeedItem.Reason(type, because)));
+        }
+        return out;
+    }
+
+    /** The one or two positive history items that contributed most to this item's score. */
+    List<FeedItem.Because> because(List<FeedRepository.HistoryEvent> newestFirst, float[] item) {
+        if (newestFirst.isEmpty()) {
+            return List.of();
+        }
+        long newest = newestFirst.get(0).tsMillis();
+        record Contribution(FeedRepository.HistoryEvent event, double similarity, double value) {
+        }
+        Map<String, Contribution> best = new LinkedHashMap<>();
+        for (int rank = 0; rank < newestFirst.size(); rank++) {
+            FeedRepository.HistoryEvent h = newestFirst.get(rank);
+            if (h.weight() <= 0) {
+                continue;
+            }
+            double sim = MaximalMarginalRelevance.dot(h.vector(), item);
+            double value = h.weight() * aggregation.aggregator().decay(newest - h.tsMillis(), rank) * sim;
+            Contribution c = new Contribution(h, sim, value);
+            best.merge(h.itemId(), c, (a, b) -> a.value() >= b.value() ? a : b);
+        }
+        return best.values().stream().filter(c -> c.value() > 0)
+                .sorted(Comparator.comparingDouble(Contribution::value).reversed()).limit(2)
+                .map(c -> new FeedItem.Because(c.event().itemId(), c.event().title(), round(c.similarity()),
+                        c.event().type())).toList();
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
+    }
+}
