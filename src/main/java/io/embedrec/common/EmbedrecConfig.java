@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Map;
 
 /** Every setting of embedrec, under the {@code embedrec.} prefix. The README lists each key. */
@@ -41,6 +42,10 @@ public interface EmbedrecConfig {
         /** Default page size of list endpoints. */
         @WithDefault("50")
         int defaultPageSize();
+
+        /** How long the {@code embedrec_items} metric reuses its last count before counting the catalog again. */
+        @WithDefault("10s")
+        Duration itemCountRefresh();
     }
 
     interface Security {
