@@ -92,16 +92,18 @@ fi
 
 pid=""
 stop() {
-  trap - EXIT INT TERM
+  trap - EXIT INT TERM HUP
+  # whoever reads our output may be gone already (closed terminal or pipe): still stop the service
+  trap '' PIPE
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    say "stopping embedrec (pid $pid)"
+    say "stopping embedrec (pid $pid)" 2>/dev/null || true
     kill -TERM "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.2
     done
     if kill -0 "$pid" 2>/dev/null; then
-      say "embedrec did not stop within 10 s, killing it"
+      say "embedrec did not stop within 10 s, killing it" 2>/dev/null || true
       kill -KILL "$pid" 2>/dev/null || true
     fi
     wait "$pid" 2>/dev/null || true
@@ -119,6 +121,7 @@ fail() {
 trap stop EXIT
 trap 'stop; exit 130' INT
 trap 'stop; exit 143' TERM
+trap 'stop; exit 129' HUP
 
 say "starting embedrec on port $port against $db_url (log: ${log#"$root"/})"
 EMBEDREC_PORT="$port" EMBEDREC_DB_URL="$db_url" QUARKUS_CONFIG_LOCATIONS="$props" \
