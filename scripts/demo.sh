@@ -52,6 +52,9 @@ base="http://127.0.0.1:${port}"
 
 [[ "$port" =~ ^[0-9]+$ ]] || die "EMBEDREC_PORT must be a port number, got '$port'"
 [ -z "$limit" ] || [[ "$limit" =~ ^[1-9][0-9]*$ ]] || die "DEMO_LIMIT must be a positive integer, got '$limit'"
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  die "port $port is already in use: stop what listens there or set EMBEDREC_PORT"
+fi
 for cmd in java curl python3; do
   command -v "$cmd" >/dev/null || die "$cmd not found: install it first (Debian: apt-get install openjdk-17-jre-headless curl python3)"
 done
@@ -86,9 +89,6 @@ printf '# written by scripts/demo.sh: the demo API key (admin scope)\nembedrec.s
 umask 022
 
 # ------------------------------------------------------------------ 5. start
-if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-  die "port $port is already in use: stop what listens there or set EMBEDREC_PORT"
-fi
 
 pid=""
 stop() {
@@ -112,8 +112,14 @@ stop() {
 fail() {
   printf 'demo: ERROR: %s\n' "$*" >&2
   if [ -s "$log" ]; then
-    printf 'demo: last 30 lines of %s:\n' "$log" >&2
-    tail -n 30 "$log" >&2
+    # the cause is usually a "Caused by:" line high up in a long stack trace, so show those, not the tail
+    if grep -qE '^Caused by:|ERROR' "$log"; then
+      printf 'demo: errors in %s:\n' "$log" >&2
+      grep -E '^Caused by:|ERROR' "$log" | cut -c1-300 | head -n 8 >&2
+    else
+      printf 'demo: last 20 lines of %s:\n' "$log" >&2
+      tail -n 20 "$log" >&2
+    fi
   fi
   stop
   exit 1
