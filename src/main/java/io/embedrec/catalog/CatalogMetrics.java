@@ -1,5 +1,6 @@
 package io.embedrec.catalog;
 
+import io.embedrec.common.EmbedrecConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -7,18 +8,21 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-/** Publishes {@code embedrec_items} (items in the catalog) on /q/metrics; counted at most every 10 s. */
+/**
+ * Publishes {@code embedrec_items} (items in the catalog) on /q/metrics; counted at most once per
+ * {@code embedrec.catalog.item-count-refresh}, so frequent scrapes do not each scan the table.
+ */
 @ApplicationScoped
 class CatalogMetrics {
 
-    private static final long REFRESH_NANOS = 10_000_000_000L;
-
     private final ItemRepository items;
+    private final long refreshNanos;
     private volatile long lastCount = -1;
     private volatile long countedAt;
 
-    CatalogMetrics(ItemRepository items) {
+    CatalogMetrics(ItemRepository items, EmbedrecConfig config) {
         this.items = items;
+        this.refreshNanos = config.catalog().itemCountRefresh().toNanos();
     }
 
     void register(@Observes StartupEvent ev, MeterRegistry registry) {
@@ -29,7 +33,7 @@ class CatalogMetrics {
 
     private double count() {
         long now = System.nanoTime();
-        if (lastCount < 0 || now - countedAt > REFRESH_NANOS) {
+        if (lastCount < 0 || now - countedAt >= refreshNanos) {
             try {
                 lastCount = QuarkusTransaction.requiringNew().call(items::countAll);
                 countedAt = now;

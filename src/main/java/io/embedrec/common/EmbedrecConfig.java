@@ -67,6 +67,10 @@ public interface EmbedrecConfig {
         /** Default page size of list endpoints. */
         @WithDefault("50")
         int defaultPageSize();
+
+        /** How long the {@code embedrec_items} metric reuses its last count before counting the catalog again. */
+        @WithDefault("10s")
+        Duration itemCountRefresh();
     }
 
     interface Security {
