@@ -2,7 +2,6 @@ package io.embedrec.catalog;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import java.util.List;
@@ -16,16 +15,16 @@ public record ItemRequest(
         String id,
         @NotBlank(message = "is required")
         @Size(max = 1000, message = "must be at most 1000 characters")
-        @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters")
+        @NoNul
         String title,
         @Size(max = 100_000, message = "must be at most 100000 characters")
-        @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters")
+        @NoNul
         String description,
         @Size(max = 64, message = "must have at most 64 categories")
         List<@NotNull(message = "must not be null")
              @NotBlank(message = "must not be blank")
              @Size(max = 128, message = "must be at most 128 characters")
-             @Pattern(regexp = "[^\\x00]*", message = "must not contain NUL characters") String> categories,
+             @NoNul String> categories,
         @FlatAttributes
         Map<String, Object> attributes) {
 

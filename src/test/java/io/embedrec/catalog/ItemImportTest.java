@@ -115,6 +115,24 @@ class ItemImportTest {
     }
 
     @Test
+    void nulCharactersAreRejectedInTitleDescriptionAndCategories() {
+        String body = String.join("\n",
+                "{\"id\":\"n1\",\"title\":\"A\\u0000B\"}",
+                "{\"id\":\"n2\",\"title\":\"Ok\",\"description\":\"x\\u0000\"}",
+                "{\"id\":\"n3\",\"title\":\"Ok\",\"categories\":[\"fine\",\"b\\u0000d\"]}",
+                "{\"id\":\"n4\",\"title\":\"Ok \\u00e9\",\"description\":\"no nul here\"}") + "\n";
+        var report = given().contentType("application/x-ndjson").body(body.getBytes(StandardCharsets.UTF_8))
+                .when().post("/v1/items/import")
+                .then().statusCode(200).body("created", equalTo(1)).body("rejected", equalTo(3))
+                .extract().jsonPath();
+        List<Map<String, Object>> errors = report.getList("errors");
+        assertThat(errors).extracting(e -> e.get("detail")).containsExactly(
+                "'title' must not contain NUL characters",
+                "'description' must not contain NUL characters",
+                "'categories[1]' must not contain NUL characters");
+    }
+
+    @Test
     void emptyBodyIsA400() {
         given().contentType("application/x-ndjson").body("\n\n".getBytes(StandardCharsets.UTF_8)).post("/v1/items/import")
                 .then().statusCode(400)
