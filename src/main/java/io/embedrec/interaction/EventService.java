@@ -342,7 +342,7 @@ public class EventService {
             if (e.weight() <= 0) {
                 continue;
             }
-            double log = Math.log(e.weight()) / Math.log(2) + e.tsMillis() / 1000.0 / popHalfLifeSeconds;
+            double log = Popularity.logContribution(e.weight(), e.tsMillis(), popHalfLifeSeconds);
             logs.merge(e.itemPk(), log, Popularity::logSum);
             counts.merge(e.itemPk(), 1, Integer::sum);
         }

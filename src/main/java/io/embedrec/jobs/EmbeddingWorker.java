@@ -16,6 +16,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.event.TransactionPhase;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -60,6 +62,7 @@ public class EmbeddingWorker {
     private final EventRepository events;
     private final UserVectorService userVectors;
     private final String workerId;
+    private final Map<String, JobHandler> handlers = new HashMap<>();
     private final Semaphore wake = new Semaphore(0);
     private final Semaphore jobWake = new Semaphore(0);
     private final BlockingQueue<Batch> toEmbed = new ArrayBlockingQueue<>(2);
@@ -69,7 +72,8 @@ public class EmbeddingWorker {
 
     EmbeddingWorker(EmbedrecConfig config, SpaceService spaces, VectorRepository vectors, JobRepository jobs,
                     EmbeddingModels models, EventRepository events, UserVectorService userVectors,
-                    @ConfigProperty(name = "quarkus.http.port") int port) {
+                    @Any Instance<JobHandler> handlers, @ConfigProperty(name = "quarkus.http.port") int port) {
+        handlers.forEach(h -> this.handlers.put(h.type(), h));
         this.events = events;
         this.userVectors = userVectors;
         this.config = config;
@@ -149,10 +153,11 @@ public class EmbeddingWorker {
         do {
             started = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
                 Optional<Job> job = jobs.startNextQueued();
-                job.ifPresent(this::prepare);
+                job.filter(j -> !handlers.containsKey(j.type())).ifPresent(this::prepare);
                 return job;
             });
             started.ifPresent(j -> LOG.infof("job %s (%s %s) started", j.id(), j.type(), j.params()));
+            started.filter(j -> handlers.containsKey(j.type())).ifPresent(this::runHandled);
         } while (started.isPresent() && running);
         for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
             maybeFinish(j.id());
@@ -177,6 +182,20 @@ public class EmbeddingWorker {
         }
         long[] totals = spaces.queueReembed(space.get(), String.valueOf(job.params().get("scope")), job.id());
         jobs.setTotals(job.id(), totals[0], totals[1]);
+    }
+
+    /** Runs a job of a handled type to its end, outside a transaction; a failure fails the job, not the thread. */
+    private void runHandled(Job job) {
+        try {
+            Map<String, Object> result = handlers.get(job.type()).run(job, (total, done) ->
+                    QuarkusTransaction.requiringNew().call(() -> jobs.progress(job.id(), total, done)));
+            boolean stored = QuarkusTransaction.requiringNew().call(() -> jobs.finishWithResult(job.id(), result));
+            LOG.infof("job %s (%s) %s", job.id(), job.type(), stored ? "done" : "was cancelled");
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "job %s (%s) failed", job.id(), job.type());
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.FAILED, why, "true"));
+        }
     }
 
     /** Ends a running re-embed job whose queue rows are all gone (or failed); builds a new space's index. */

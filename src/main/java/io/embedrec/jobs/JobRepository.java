@@ -21,7 +21,7 @@ import java.util.UUID;
 public class JobRepository {
 
     private static final String COLUMNS = "id, type, state, params::text, total, done, skipped, failed, "
-            + "failures::text, error, created_at, started_at, finished_at";
+            + "failures::text, error, created_at, started_at, finished_at, result::text";
     /** Failures listed per job; further ones are only counted. */
     static final int MAX_LISTED_FAILURES = 100;
 
@@ -100,6 +100,25 @@ public class JobRepository {
                 }) > 0;
     }
 
+    /** Ends a running job as done with its result (JSON); false when it was cancelled meanwhile. */
+    public boolean finishWithResult(UUID id, Object result) {
+        return jdbc.update("UPDATE jobs SET state = 'done', result = ?::jsonb, finished_at = now(), updated_at = now() "
+                + "WHERE id = ? AND state = 'running'", ps -> {
+                    ps.setString(1, write(result));
+                    ps.setObject(2, id);
+                }) > 0;
+    }
+
+    /** Sets a job's progress; false when it is no longer running (cancelled). */
+    public boolean progress(UUID id, long total, long done) {
+        return jdbc.update("UPDATE jobs SET total = ?, done = ?, updated_at = now() WHERE id = ? AND state = 'running'",
+                ps -> {
+                    ps.setLong(1, total);
+                    ps.setLong(2, done);
+                    ps.setObject(3, id);
+                }) > 0;
+    }
+
     /** Running jobs of a type (at start-up: jobs a crash interrupted, to be resumed). */
     public List<Job> running(String type) {
         return jdbc.query("SELECT " + COLUMNS + " FROM jobs WHERE state = 'running' AND type = ?",
@@ -118,10 +137,12 @@ public class JobRepository {
         try {
             Map<String, Object> params = json.readValue(rs.getString(4), new TypeReference<>() { });
             List<Job.Failure> failures = json.readValue(rs.getString(9), new TypeReference<>() { });
+            String result = rs.getString(14);
             return new Job((UUID) rs.getObject(1), rs.getString(2),
                     Job.State.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)), params, rs.getLong(5),
-                    rs.getLong(6), rs.getLong(7), rs.getLong(8), failures, rs.getString(10), instant(rs, 11),
-                    instant(rs, 12), instant(rs, 13));
+                    rs.getLong(6), rs.getLong(7), rs.getLong(8), failures, rs.getString(10),
+                    result == null ? Optional.empty() : Optional.of(json.readValue(result, new TypeReference<>() { })),
+                    instant(rs, 11), instant(rs, 12), instant(rs, 13));
         } catch (JsonProcessingException e) {
             throw new SQLException("unreadable job row", e);
         }

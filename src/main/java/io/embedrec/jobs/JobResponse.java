@@ -7,11 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
-/** A job as the API shows it, with its rate and an ETA while it runs. */
+/** A job as the API shows it, with its rate and an ETA while it runs, and its result (null until it has one). */
 public record JobResponse(UUID id, String type, String state, Map<String, Object> params, long total, long done,
                           long skipped, long failed, List<Job.Failure> failures, String error,
                           Double itemsPerSecond, Long etaSeconds, Instant createdAt, Instant startedAt,
-                          Instant finishedAt) {
+                          Instant finishedAt, Map<String, Object> result) {
 
     static JobResponse of(Job j, Instant now) {
         Double rate = null;
@@ -29,6 +29,6 @@ public record JobResponse(UUID id, String type, String state, Map<String, Object
         }
         return new JobResponse(j.id(), j.type(), j.state().name().toLowerCase(Locale.ROOT), j.params(), j.total(),
                 j.done(), j.skipped(), j.failed(), j.failures(), j.error(), rate, eta, j.createdAt(), j.startedAt(),
-                j.finishedAt());
+                j.finishedAt(), j.result().orElse(null));
     }
 }

@@ -57,6 +57,14 @@ public class JobService implements BuildQueue {
         return queue(space, scope).id();
     }
 
+    /** Queues a job that a {@link JobHandler} of its type runs; answers it as queued. */
+    @Transactional
+    public JobResponse submit(String type, Map<String, Object> params) {
+        Job job = jobs.insert(type, params);
+        jobQueued.fire(new JobQueued());
+        return view(job);
+    }
+
     public JobResponse get(String id) {
         return view(jobs.get(parseId(id)).orElseThrow(() -> new JobNotFoundException(id)));
     }

@@ -129,8 +129,8 @@ public class FeedService {
 
     private List<FeedItem> personal(Space space, long userPk, float[] unit, long positives, Filters filters, int n,
                                     double diversity, boolean explain) {
-        int m = Math.min(MAX_CANDIDATES, Math.max(n, n * config.users().candidateFactor()));
-        double beta = Math.min(1.0, (double) positives / Math.max(1, config.users().warmUpEvents()));
+        int m = FeedBlend.candidates(n, config.users().candidateFactor());
+        double beta = FeedBlend.beta(positives, config.users().warmUpEvents());
         double prior = config.users().popularityPrior();
         Map<String, Recommended> candidates = new LinkedHashMap<>();
         Map<String, Double> cos = new HashMap<>();
@@ -163,7 +163,7 @@ public class FeedService {
         Map<String, Double> score = new HashMap<>();
         for (String id : ids) {
             double p = popNorm.getOrDefault(id, 0.0);
-            score.put(id, beta * cos.get(id) + (1 - beta) * p + prior * p);
+            score.put(id, FeedBlend.score(beta, cos.get(id), p, prior));
         }
         ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
         List<String> picked;

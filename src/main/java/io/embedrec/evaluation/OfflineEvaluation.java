@@ -1,0 +1,115 @@
+package io.embedrec.evaluation;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.interaction.UserVectorService;
+import io.embedrec.jobs.Job;
+import io.embedrec.jobs.JobHandler;
+import io.embedrec.jobs.JobResponse;
+import io.embedrec.jobs.JobService;
+import io.embedrec.recommendation.FeedBlend;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceNotFoundException;
+import io.embedrec.space.SpaceService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Offline evaluation as a job: reads every event and the space's item vectors once, then scores the engine, most
+ * popular and random in memory ({@link Evaluator}). A scratch computation: live user vectors are never written.
+ */
+@ApplicationScoped
+public class OfflineEvaluation implements JobHandler {
+
+    public static final String TYPE = "evaluation";
+    static final int DEFAULT_K = 10;
+    static final double DEFAULT_TEST_FRACTION = 0.2;
+    static final long DEFAULT_SEED = 42;
+
+    /** One recommender's row of the result. */
+    public record Row(String name, double recall, double ndcg, double hitRate, double coverage) {
+    }
+
+    /** The stored result of an evaluation job. */
+    public record Outcome(int k, double testFraction, long seed, String space, int catalogItems, long events,
+                          Evaluator.Users users, long trainEvents, long testItems, List<Row> recommenders,
+                          double seconds) {
+    }
+
+    private final JobService jobs;
+    private final SpaceService spaces;
+    private final EvaluationRepository repository;
+    private final UserVectorService userVectors;
+    private final EmbedrecConfig config;
+    private final ObjectMapper json;
+
+    OfflineEvaluation(JobService jobs, SpaceService spaces, EvaluationRepository repository,
+                      UserVectorService userVectors, EmbedrecConfig config, ObjectMapper json) {
+        this.jobs = jobs;
+        this.spaces = spaces;
+        this.repository = repository;
+        this.userVectors = userVectors;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Queues an evaluation of a content space (the active one unless named). */
+    public JobResponse start(EvaluationRequest request) {
+        EvaluationRequest r = request == null ? new EvaluationRequest(null, null, null, null) : request;
+        Space space = spaces.resolve(Optional.ofNullable(r.space()), Space.Kind.CONTENT);
+        if (space.kind() != Space.Kind.CONTENT) {
+            throw new SpaceNotFoundException("'" + space.name() + "' is not a content space");
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("k", r.k() == null ? DEFAULT_K : r.k());
+        params.put("test_fraction", r.testFraction() == null ? DEFAULT_TEST_FRACTION : r.testFraction());
+        params.put("seed", r.seed() == null ? DEFAULT_SEED : r.seed());
+        params.put("space", space.name());
+        params.put("space_id", space.id());
+        return jobs.submit(TYPE, params);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, Object> run(Job job, JobHandler.Progress progress) {
+        long started = System.nanoTime();
+        Map<String, Object> p = job.params();
+        int spaceId = ((Number) p.get("space_id")).intValue();
+        Space space = spaces.byId(spaceId).orElseThrow(() -> new IllegalStateException("space '" + p.get("space")
+                + "' was dropped"));
+        int k = ((Number) p.get("k")).intValue();
+        Evaluator.Settings settings = new Evaluator.Settings(k, ((Number) p.get("test_fraction")).doubleValue(),
+                ((Number) p.get("seed")).longValue(), config.users().popularityPrior(), config.users().warmUpEvents(),
+                FeedBlend.candidates(k, config.users().candidateFactor()),
+                config.events().popularityHalfLife().toMillis() / 1000.0);
+        // one read-only transaction: the catalog and the events are one snapshot of the database
+        var data = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
+            EvaluationRepository.CatalogRows catalog = repository.catalog(space);
+            return Map.entry(catalog, repository.events(catalog.indexByPk()));
+        });
+        Evaluator.Catalog catalog = data.getKey().catalog();
+        Evaluator.Events events = data.getValue();
+        Evaluator.Result r = new Evaluator(settings, userVectors.aggregator()).run(catalog, events,
+                (total, done) -> progress.update(total, done));
+        List<Row> rows = r.recommenders().stream().map(n -> new Row(n.name(), round(n.summary().recall()),
+                round(n.summary().ndcg()), round(n.summary().hitRate()), round(n.summary().coverage()))).toList();
+        Outcome outcome = new Outcome(k, settings.testFraction(), settings.seed(), space.name(), r.catalogSize(),
+                events.size(), r.users(), r.trainEvents(), r.testItems(), rows,
+                Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
+        return json.convertValue(outcome, new TypeReference<>() { });
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
+    }
+}
