@@ -21,6 +21,7 @@
 #   EMBEDREC_DB_URL [jdbc:postgresql://127.0.0.1:5432/$EMBEDREC_DB_NAME]
 #   EMBEDREC_DB_NAME [embedrec]  EMBEDREC_DB_USER, EMBEDREC_DB_PASSWORD [embedrec]
 #   DEMO_LIMIT [all, ~14k]   items in the demo catalog
+#   DEMO_USERS [500]         users in the synthetic interaction history
 #   DEMO_START_TIMEOUT [120] seconds to wait for the service to become ready
 set -euo pipefail
 
@@ -154,6 +155,20 @@ for e in r.get("errors", [])[:5]:
 ' "$report")" || fail "unexpected answer from the import: $report"
 say "imported $counts"
 
+# ------------------------------------------------------------------ 6b. interaction history
+history="$demo_dir/history.ndjson"
+say "making a synthetic interaction history (scripts/make-demo-history.sh, fixed seed) into ${history#"$root"/}"
+"$here/make-demo-history.sh" "$catalog" "$history" ${DEMO_USERS:+--users "$DEMO_USERS"} >/dev/null \
+  || fail "scripts/make-demo-history.sh failed"
+report="$(curl -sS --fail-with-body -H "Authorization: Bearer $key" -H 'Content-Type: application/x-ndjson' \
+  --data-binary @"$history" "$base/v1/events")" || fail "loading the history failed: ${report:-no answer}"
+events="$(python3 -c '
+import json, sys
+r = json.loads(sys.argv[1])
+print("%(received)d events: %(accepted)d accepted, %(duplicates)d already there, %(rejected)d rejected" % r)
+' "$report")" || fail "unexpected answer from POST /v1/events: $report"
+say "loaded $events (user vectors fill in as the catalog's vectors are embedded; GET /v1/spaces shows progress)"
+
 # ------------------------------------------------------------------ 7. ready
 host="http://localhost:${port}"
 echo
@@ -166,6 +181,7 @@ echo "  health       $host/q/health"
 echo "  metrics      $host/q/metrics"
 echo "  api key      $key   (admin; kept in ${key_file#"$root"/})"
 echo "  try          curl -H \"Authorization: Bearer \$(cat ${key_file#"$root"/})\" '$host/v1/items?limit=3'"
+echo "  feed         curl -H \"Authorization: Bearer \$(cat ${key_file#"$root"/})\" '$host/v1/users/u0001/recommendations?explain=true'"
 echo "  log          ${log#"$root"/}"
 echo
 say "ready: embedrec is running (pid $pid); Ctrl-C stops it"

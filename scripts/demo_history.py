@@ -62,7 +62,9 @@ def taste_pools(items):
         for c in cats:
             if c.startswith(TASTE_PREFIXES) or (":" not in c and c not in NOT_TASTES):
                 pools.setdefault(c, []).append(index)
-    return {c: ix for c, ix in sorted(pools.items()) if len(ix) >= MIN_TASTE_ITEMS}
+    # a small catalog (e.g. DEMO_LIMIT=300) still gets tastes: the bar drops to what its categories can offer
+    need = min(MIN_TASTE_ITEMS, max(3, len(items) // 50))
+    return {c: ix for c, ix in sorted(pools.items()) if len(ix) >= need}
 
 
 class Weighted:
