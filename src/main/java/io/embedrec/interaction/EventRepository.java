@@ -147,12 +147,24 @@ public class EventRepository {
                 + "ON CONFLICT DO NOTHING", ps -> ps.setInt(1, spaceId));
     }
 
-    /** Takes up to {@code limit} queued rebuilds (other instances skip them). @return {space_id, user_pk} pairs */
-    public List<long[]> takeRebuilds(int limit) {
+    /**
+     * Takes up to {@code limit} queued rebuilds (other instances skip them), of the given spaces or, when
+     * {@code spaceIds} is null, of any. @return {space_id, user_pk} pairs
+     */
+    public List<long[]> takeRebuilds(int[] spaceIds, int limit) {
+        Object[] boxed = spaceIds == null ? null : java.util.Arrays.stream(spaceIds).boxed().toArray();
         return jdbc.query("DELETE FROM user_rebuild_queue WHERE (space_id, user_pk) IN (SELECT space_id, user_pk "
-                        + "FROM user_rebuild_queue ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING space_id, user_pk", ps -> ps.setInt(1, limit),
-                rs -> new long[]{rs.getInt(1), rs.getLong(2)});
+                        + "FROM user_rebuild_queue WHERE ?::int[] IS NULL OR space_id = ANY(?::int[]) "
+                        + "ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING space_id, user_pk", ps -> {
+                    java.sql.Array a = boxed == null ? null : ps.getConnection().createArrayOf("int", boxed);
+                    ps.setArray(1, a);
+                    ps.setArray(2, a);
+                    ps.setInt(3, limit);
+                }, rs -> new long[]{rs.getInt(1), rs.getLong(2)});
+    }
+
+    public long users() {
+        return jdbc.queryLong("SELECT count(*) FROM users", ps -> { });
     }
 
     public long pendingRebuilds() {

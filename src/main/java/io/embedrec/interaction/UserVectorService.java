@@ -65,8 +65,8 @@ public class UserVectorService {
                         .thenComparingLong(EventRepository.Stored::pk));
                 for (EventRepository.Stored e : list) {
                     float[] v = itemVectors.get(e.itemPk());
-                    if (v == null) {
-                        continue; // applied by a rebuild when the item's vector arrives
+                    if (v == null || e.weight() == 0) {
+                        continue; // no vector yet: a rebuild applies it when it arrives; weight 0: neutral
                     }
                     if (aggregator.fold(state, e.weight(), e.tsMillis(), v)
                             == UserVectorAggregator.Outcome.NEEDS_REBUILD) {
@@ -87,7 +87,7 @@ public class UserVectorService {
         UserVectorAggregator.State state = new UserVectorAggregator.State(space.dimensions());
         for (EventRepository.Stored e : history) {
             float[] v = itemVectors.get(e.itemPk());
-            if (v != null) {
+            if (v != null && e.weight() != 0) {
                 aggregator.fold(state, e.weight(), e.tsMillis(), v);
             }
         }
@@ -103,7 +103,15 @@ public class UserVectorService {
 
     /** Drains up to {@code limit} queued rebuilds, each in its own transaction. @return how many were done */
     public int rebuildQueued(int limit) {
-        List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(limit));
+        return rebuildQueued(null, limit);
+    }
+
+    /**
+     * Drains up to {@code limit} queued rebuilds of the given spaces (null: any), each in its own transaction.
+     * @return how many were taken
+     */
+    public int rebuildQueued(int[] spaceIds, int limit) {
+        List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(spaceIds, limit));
         Map<Integer, Space> bySpace = new HashMap<>();
         for (long[] t : taken) {
             QuarkusTransaction.requiringNew().run(() -> {
