@@ -336,7 +336,8 @@ public class EventService {
     }
 
     private void addPopularity(List<EventRepository.Stored> stored) {
-        Map<Long, Double> logs = new HashMap<>();
+        // in key order: concurrent batches then lock popularity rows in the same order and never deadlock
+        Map<Long, Double> logs = new java.util.TreeMap<>();
         Map<Long, Integer> counts = new HashMap<>();
         for (EventRepository.Stored e : stored) {
             if (e.weight() <= 0) {
@@ -372,7 +373,10 @@ public class EventService {
             }
         }
 
+        /** The body stopped being readable here: counted as rejected, so a client checking that count sees it. */
         void truncatedBody(long index, String detail) {
+            rejected++;
+            listed++;
             errors.add(new EventReport.EventError(index, null, null, detail));
         }
 
