@@ -97,6 +97,21 @@ public class EventRepository {
                         rs.getTimestamp(6).getTime()));
     }
 
+    /** Whether the user has events other than {@code own} at exactly this time with a key above {@code pk}. */
+    public boolean othersAfter(long userPk, long tsMillis, long pk, long[] own) {
+        Object[] boxed = new Object[own.length];
+        for (int k = 0; k < own.length; k++) {
+            boxed[k] = own[k];
+        }
+        return jdbc.queryLong("SELECT count(*) FROM events WHERE user_pk = ? AND ts = ? AND pk > ? "
+                + "AND NOT (pk = ANY(?))", ps -> {
+                    ps.setLong(1, userPk);
+                    ps.setTimestamp(2, new Timestamp(tsMillis));
+                    ps.setLong(3, pk);
+                    ps.setArray(4, ps.getConnection().createArrayOf("bigint", boxed));
+                }) > 0;
+    }
+
     /**
      * Adds positive events to item popularity: log2 of the sum of weight x 2^((t - epoch) / half-life), updated
      * with a log-sum-exp so it never overflows and ranks items by their popularity now.

@@ -323,7 +323,9 @@ public class EventService {
         for (Positioned p : known) {
             EventRequest e = p.event();
             double w = weights.weight(e.type(), e.value()).orElseThrow();
-            Instant ts = e.timestamp() == null ? now : Instant.parse(e.timestamp());
+            // milliseconds, as aggregation orders by them: finer stamps would order a rebuild differently
+            Instant ts = (e.timestamp() == null ? now : Instant.parse(e.timestamp()))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             rows.add(new EventRepository.NewEvent(e.id(), users.get(e.user()), items.get(e.item()), e.type(),
                     e.value(), w, Timestamp.from(ts),
                     e.recommendationId() == null ? null : UUID.fromString(e.recommendationId())));

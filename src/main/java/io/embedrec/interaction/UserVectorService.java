@@ -63,6 +63,10 @@ public class UserVectorService {
                 List<EventRepository.Stored> list = u.getValue();
                 list.sort(Comparator.comparingLong(EventRepository.Stored::tsMillis)
                         .thenComparingLong(EventRepository.Stored::pk));
+                if (tiesWithAnEarlierCommit(state, u.getKey(), list)) {
+                    states.put(u.getKey(), fromHistory(space, u.getKey()));
+                    continue;
+                }
                 for (EventRepository.Stored e : list) {
                     float[] v = itemVectors.get(e.itemPk());
                     if (v == null || e.weight() == 0) {
@@ -77,6 +81,22 @@ public class UserVectorService {
             }
             vectors.save(space, states);
         }
+    }
+
+    /**
+     * Under rank decay, history order is (timestamp, key). An event stamped exactly like the newest folded one, but
+     * whose key is lower than that one's (a concurrent batch took a higher key yet committed first), belongs before
+     * it: folding it as the newest would rank the two the other way round than a rebuild does.
+     */
+    private boolean tiesWithAnEarlierCommit(UserVectorAggregator.State state, long userPk,
+                                            List<EventRepository.Stored> ownInOrder) {
+        EventRepository.Stored first = ownInOrder.get(0);
+        if (aggregator.settings().decay() != UserVectorAggregator.Decay.RANK || state.count == 0
+                || first.tsMillis() != state.refMillis) {
+            return false;
+        }
+        return events.othersAfter(userPk, first.tsMillis(), first.pk(),
+                ownInOrder.stream().mapToLong(EventRepository.Stored::pk).toArray());
     }
 
     /** The user's state in a space computed from the whole history (what incremental updates must equal). */
