@@ -25,9 +25,7 @@ class EventsTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
-        Catalogs.putTopics();
-        Catalogs.awaitVectors("content", 12);
+        Catalogs.freshTopics();
     }
 
     static JsonPath send(String contentType, String body) {

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import static io.embedrec.support.UserVectors.event;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 @QuarkusTest
 class UserVectorConcurrencyTest {
@@ -39,9 +38,7 @@ class UserVectorConcurrencyTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
-        Catalogs.putTopics();
-        Catalogs.awaitVectors("content", 12);
+        Catalogs.freshTopics();
     }
 
     @Test
@@ -79,9 +76,7 @@ class UserVectorConcurrencyTest {
         assertThat(TestDb.count("SELECT count(*) FROM events")).isEqualTo(THREADS * PER_THREAD);
         double[] stored = UserVectors.storedSum("content", "hot");
         double[] rebuilt = userVectors.fromHistory(spaces.require("content"), UserVectors.userPk("hot")).sum;
-        for (int k = 0; k < rebuilt.length; k++) {
-            assertThat(stored[k]).as("dimension %d", k).isCloseTo(rebuilt[k], within(1e-5));
-        }
+        UserVectors.assertClose(stored, rebuilt, 1e-5);
         // rating 3 is neutral and not folded
         long neutral = TestDb.count("SELECT count(*) FROM events WHERE weight = 0");
         assertThat(TestDb.count("SELECT ref_count FROM user_vectors")).isEqualTo(THREADS * PER_THREAD - neutral);

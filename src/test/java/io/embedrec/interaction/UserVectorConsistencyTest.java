@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.embedrec.support.UserVectors.assertClose;
 import static io.embedrec.support.UserVectors.event;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 @QuarkusTest
 class UserVectorConsistencyTest {
@@ -39,9 +39,7 @@ class UserVectorConsistencyTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
-        Catalogs.putTopics();
-        Catalogs.awaitVectors("content", 12);
+        Catalogs.freshTopics();
     }
 
     /** A mixed history: 9 events of every kind, including a neutral rating, at the given times. */
@@ -55,13 +53,6 @@ class UserVectorConsistencyTest {
                     : Double.valueOf(spec[i][2]), start.plus(Duration.ofHours(7L * i)).toString()));
         }
         return out;
-    }
-
-    static void assertClose(double[] actual, double[] expected, double tolerance) {
-        assertThat(actual).hasSameSizeAs(expected);
-        for (int k = 0; k < expected.length; k++) {
-            assertThat(actual[k]).as("dimension %d", k).isCloseTo(expected[k], within(tolerance));
-        }
     }
 
     double[] rebuilt(String user) {

@@ -23,9 +23,7 @@ class UsersTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
-        Catalogs.putTopics();
-        Catalogs.awaitVectors("content", 12);
+        Catalogs.freshTopics();
     }
 
     @Test

@@ -24,9 +24,7 @@ class RecommendTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
-        Catalogs.putTopics();
-        Catalogs.awaitVectors("content", 12);
+        Catalogs.freshTopics();
     }
 
     static JsonPath recommend(Object body) {

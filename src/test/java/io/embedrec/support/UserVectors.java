@@ -2,12 +2,13 @@ package io.embedrec.support;
 
 import io.restassured.http.ContentType;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Sending events and reading stored user vectors behind the API's back. */
@@ -59,11 +60,11 @@ public final class UserVectors {
         return out;
     }
 
-    public static List<Double> boxed(double[] v) {
-        List<Double> out = new ArrayList<>(v.length);
-        for (double d : v) {
-            out.add(d);
+    /** Element by element, within {@code tolerance}. */
+    public static void assertClose(double[] actual, double[] expected, double tolerance) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int k = 0; k < expected.length; k++) {
+            assertThat(actual[k]).as("dimension %d", k).isCloseTo(expected[k], within(tolerance));
         }
-        return out;
     }
 }
