@@ -106,7 +106,7 @@ public class RecommendService {
         List<float[]> pv = p.stream().map(Resolved::vector).toList();
         List<float[]> nv = n.stream().map(Resolved::vector).toList();
         float[] average = ExampleScores.averageQuery(pv, nv);
-        if (average == null) {
+        if (average == null && strategy.equals("average")) {
             throw new InvalidInputException("the positive and negative examples cancel out: their average has no "
                     + "direction; try strategy 'best_score'");
         }
@@ -121,7 +121,9 @@ public class RecommendService {
         } else {
             int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
             List<float[]> queries = new ArrayList<>(pv);
-            queries.add(average);
+            if (average != null) {
+                queries.add(average);
+            }
             for (float[] q : queries) {
                 nearest(space, q, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
             }
