@@ -97,6 +97,21 @@ public class EventRepository {
                         rs.getTimestamp(6).getTime()));
     }
 
+    /** Whether the user has events other than {@code own} at exactly this time with a key above {@code pk}. */
+    public boolean othersAfter(long userPk, long tsMillis, long pk, long[] own) {
+        Object[] boxed = new Object[own.length];
+        for (int k = 0; k < own.length; k++) {
+            boxed[k] = own[k];
+        }
+        return jdbc.queryLong("SELECT count(*) FROM events WHERE user_pk = ? AND ts = ? AND pk > ? "
+                + "AND NOT (pk = ANY(?))", ps -> {
+                    ps.setLong(1, userPk);
+                    ps.setTimestamp(2, new Timestamp(tsMillis));
+                    ps.setLong(3, pk);
+                    ps.setArray(4, ps.getConnection().createArrayOf("bigint", boxed));
+                }) > 0;
+    }
+
     /**
      * Adds positive events to item popularity: log2 of the sum of weight x 2^((t - epoch) / half-life), updated
      * with a log-sum-exp so it never overflows and ranks items by their popularity now.
@@ -147,12 +162,24 @@ public class EventRepository {
                 + "ON CONFLICT DO NOTHING", ps -> ps.setInt(1, spaceId));
     }
 
-    /** Takes up to {@code limit} queued rebuilds (other instances skip them). @return {space_id, user_pk} pairs */
-    public List<long[]> takeRebuilds(int limit) {
+    /**
+     * Takes up to {@code limit} queued rebuilds (other instances skip them), of the given spaces or, when
+     * {@code spaceIds} is null, of any. @return {space_id, user_pk} pairs
+     */
+    public List<long[]> takeRebuilds(int[] spaceIds, int limit) {
+        Object[] boxed = spaceIds == null ? null : java.util.Arrays.stream(spaceIds).boxed().toArray();
         return jdbc.query("DELETE FROM user_rebuild_queue WHERE (space_id, user_pk) IN (SELECT space_id, user_pk "
-                        + "FROM user_rebuild_queue ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED) "
-                        + "RETURNING space_id, user_pk", ps -> ps.setInt(1, limit),
-                rs -> new long[]{rs.getInt(1), rs.getLong(2)});
+                        + "FROM user_rebuild_queue WHERE ?::int[] IS NULL OR space_id = ANY(?::int[]) "
+                        + "ORDER BY enqueued_at LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING space_id, user_pk", ps -> {
+                    java.sql.Array a = boxed == null ? null : ps.getConnection().createArrayOf("int", boxed);
+                    ps.setArray(1, a);
+                    ps.setArray(2, a);
+                    ps.setInt(3, limit);
+                }, rs -> new long[]{rs.getInt(1), rs.getLong(2)});
+    }
+
+    public long users() {
+        return jdbc.queryLong("SELECT count(*) FROM users", ps -> { });
     }
 
     public long pendingRebuilds() {

@@ -323,7 +323,9 @@ public class EventService {
         for (Positioned p : known) {
             EventRequest e = p.event();
             double w = weights.weight(e.type(), e.value()).orElseThrow();
-            Instant ts = e.timestamp() == null ? now : Instant.parse(e.timestamp());
+            // milliseconds, as aggregation orders by them: finer stamps would order a rebuild differently
+            Instant ts = (e.timestamp() == null ? now : Instant.parse(e.timestamp()))
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
             rows.add(new EventRepository.NewEvent(e.id(), users.get(e.user()), items.get(e.item()), e.type(),
                     e.value(), w, Timestamp.from(ts),
                     e.recommendationId() == null ? null : UUID.fromString(e.recommendationId())));
@@ -336,7 +338,8 @@ public class EventService {
     }
 
     private void addPopularity(List<EventRepository.Stored> stored) {
-        Map<Long, Double> logs = new HashMap<>();
+        // in key order: concurrent batches then lock popularity rows in the same order and never deadlock
+        Map<Long, Double> logs = new java.util.TreeMap<>();
         Map<Long, Integer> counts = new HashMap<>();
         for (EventRepository.Stored e : stored) {
             if (e.weight() <= 0) {
@@ -372,7 +375,10 @@ public class EventService {
             }
         }
 
+        /** The body stopped being readable here: counted as rejected, so a client checking that count sees it. */
         void truncatedBody(long index, String detail) {
+            rejected++;
+            listed++;
             errors.add(new EventReport.EventError(index, null, null, detail));
         }
 

@@ -9,7 +9,7 @@ package io.embedrec.interaction;
  * history years old never underflows: the newest event always has decay 1. Folding events one at a time in
  * (timestamp, arrival) order gives exactly the same arithmetic as a rebuild from history; an event older than the
  * newest is added in place under time decay (O(d)), while under rank decay it shifts every older event's rank, so
- * the caller rebuilds that user.
+ * the caller rebuilds that user. Neutral events (weight 0) are not folded at all: callers skip them.
  */
 public final class UserVectorAggregator {
 
@@ -69,8 +69,9 @@ public final class UserVectorAggregator {
             throw new IllegalArgumentException("item vector has " + itemVector.length + " dimensions, the user "
                     + "vector " + state.sum.length);
         }
-        if (!Double.isFinite(weight)) {
-            throw new IllegalArgumentException("weight must be finite, got " + weight);
+        if (!Double.isFinite(weight) || weight == 0) {
+            // a neutral event (a rating at the centre) carries no direction; counting it would still age the others
+            throw new IllegalArgumentException("weight must be finite and non-zero, got " + weight);
         }
         double factor;
         if (state.count == 0 || tsMillis >= state.refMillis) {
@@ -104,7 +105,7 @@ public final class UserVectorAggregator {
         state.count++;
         if (weight > 0) {
             state.positives++;
-        } else if (weight < 0) {
+        } else {
             state.negatives++;
         }
         return Outcome.APPLIED;

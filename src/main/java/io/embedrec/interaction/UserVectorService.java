@@ -63,10 +63,14 @@ public class UserVectorService {
                 List<EventRepository.Stored> list = u.getValue();
                 list.sort(Comparator.comparingLong(EventRepository.Stored::tsMillis)
                         .thenComparingLong(EventRepository.Stored::pk));
+                if (tiesWithAnEarlierCommit(state, u.getKey(), list)) {
+                    states.put(u.getKey(), fromHistory(space, u.getKey()));
+                    continue;
+                }
                 for (EventRepository.Stored e : list) {
                     float[] v = itemVectors.get(e.itemPk());
-                    if (v == null) {
-                        continue; // applied by a rebuild when the item's vector arrives
+                    if (v == null || e.weight() == 0) {
+                        continue; // no vector yet: a rebuild applies it when it arrives; weight 0: neutral
                     }
                     if (aggregator.fold(state, e.weight(), e.tsMillis(), v)
                             == UserVectorAggregator.Outcome.NEEDS_REBUILD) {
@@ -79,6 +83,22 @@ public class UserVectorService {
         }
     }
 
+    /**
+     * Under rank decay, history order is (timestamp, key). An event stamped exactly like the newest folded one, but
+     * whose key is lower than that one's (a concurrent batch took a higher key yet committed first), belongs before
+     * it: folding it as the newest would rank the two the other way round than a rebuild does.
+     */
+    private boolean tiesWithAnEarlierCommit(UserVectorAggregator.State state, long userPk,
+                                            List<EventRepository.Stored> ownInOrder) {
+        EventRepository.Stored first = ownInOrder.get(0);
+        if (aggregator.settings().decay() != UserVectorAggregator.Decay.RANK || state.count == 0
+                || first.tsMillis() != state.refMillis) {
+            return false;
+        }
+        return events.othersAfter(userPk, first.tsMillis(), first.pk(),
+                ownInOrder.stream().mapToLong(EventRepository.Stored::pk).toArray());
+    }
+
     /** The user's state in a space computed from the whole history (what incremental updates must equal). */
     public UserVectorAggregator.State fromHistory(Space space, long userPk) {
         List<EventRepository.Stored> history = events.history(userPk);
@@ -87,7 +107,7 @@ public class UserVectorService {
         UserVectorAggregator.State state = new UserVectorAggregator.State(space.dimensions());
         for (EventRepository.Stored e : history) {
             float[] v = itemVectors.get(e.itemPk());
-            if (v != null) {
+            if (v != null && e.weight() != 0) {
                 aggregator.fold(state, e.weight(), e.tsMillis(), v);
             }
         }
@@ -103,7 +123,15 @@ public class UserVectorService {
 
     /** Drains up to {@code limit} queued rebuilds, each in its own transaction. @return how many were done */
     public int rebuildQueued(int limit) {
-        List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(limit));
+        return rebuildQueued(null, limit);
+    }
+
+    /**
+     * Drains up to {@code limit} queued rebuilds of the given spaces (null: any), each in its own transaction.
+     * @return how many were taken
+     */
+    public int rebuildQueued(int[] spaceIds, int limit) {
+        List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(spaceIds, limit));
         Map<Integer, Space> bySpace = new HashMap<>();
         for (long[] t : taken) {
             QuarkusTransaction.requiringNew().run(() -> {

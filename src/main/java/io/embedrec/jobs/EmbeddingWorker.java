@@ -162,6 +162,9 @@ public class EmbeddingWorker {
         for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
             maybeFinish(j.id());
         }
+        for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REBUILD_USERS))) {
+            rebuildUsers(j); // also resumes one a crash interrupted: its users are still queued
+        }
         while (running && userVectors.rebuildQueued(REBUILD_BATCH) > 0) {
             // drain queued user-vector rebuilds (item vectors arrived or changed, items deleted)
         }
@@ -173,8 +176,21 @@ public class EmbeddingWorker {
         }
     }
 
-    /** Queues a re-embed job's items (in the transaction that marks it running, so a crash leaves it queued). */
+    /** Queues a job's work (in the transaction that marks it running, so a crash leaves it queued). */
     private void prepare(Job job) {
+        if (job.type().equals(JobService.REBUILD_USERS)) {
+            int[] ids = rebuildSpaces(job);
+            if (ids.length == 0) {
+                jobs.finishIf(job.id(), Job.State.FAILED, job.params().containsKey("space")
+                        ? "space '" + job.params().get("space") + "' was dropped" : "there is no content space", "true");
+                return;
+            }
+            for (int id : ids) {
+                events.queueRebuildAll(id);
+            }
+            jobs.setTotals(job.id(), events.users() * ids.length, 0);
+            return;
+        }
         Optional<Space> space = spaces.byId(((Number) job.params().get("space_id")).intValue());
         if (space.isEmpty()) {
             jobs.finishIf(job.id(), Job.State.FAILED, "space '" + job.params().get("space") + "' was dropped", "true");
@@ -195,6 +211,35 @@ public class EmbeddingWorker {
             LOG.warnf(e, "job %s (%s) failed", job.id(), job.type());
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.FAILED, why, "true"));
+        }
+    }
+
+    private int[] rebuildSpaces(Job job) {
+        Object sid = job.params().get("space_id");
+        if (sid instanceof Number n) {
+            return spaces.byId(n.intValue()).map(s -> new int[]{s.id()}).orElse(new int[0]);
+        }
+        return spaces.contentSpaces().stream().mapToInt(Space::id).toArray();
+    }
+
+    /**
+     * Runs a rebuild-users job: drains its spaces' rebuild queue a batch at a time, counting users done and stopping
+     * when the job is cancelled. Rows another instance drains meanwhile are rebuilt too, only not counted here.
+     */
+    private void rebuildUsers(Job job) {
+        int[] ids = rebuildSpaces(job);
+        while (running) {
+            Optional<Job> now = QuarkusTransaction.requiringNew().call(() -> jobs.get(job.id()));
+            if (now.isEmpty() || now.get().state().ended()) {
+                return;
+            }
+            int n = userVectors.rebuildQueued(ids, REBUILD_BATCH);
+            if (n == 0) {
+                QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.DONE, null, "true"));
+                LOG.infof("job %s (rebuild-users) done", job.id());
+                return;
+            }
+            QuarkusTransaction.requiringNew().run(() -> jobs.addDone(job.id(), n));
         }
     }
 

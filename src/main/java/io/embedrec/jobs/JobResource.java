@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 @Path("/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Jobs", description = "Long operations: re-embedding; progress, cancel")
+@Tag(name = "Jobs", description = "Long operations: re-embedding, user-vector rebuilds; progress, cancel")
 public class JobResource {
 
     private final JobService jobs;
@@ -39,6 +39,19 @@ public class JobResource {
                     + "Answers 202 with the job and its Location.")
     public RestResponse<JobResponse> reembed(@Valid ReembedRequest request, UriInfo uri) {
         JobResponse job = jobs.startReembed(request);
+        return RestResponse.ResponseBuilder.<JobResponse>accepted(job)
+                .location(uri.getBaseUriBuilder().path("v1/jobs/{id}").build(job.id())).build();
+    }
+
+    @POST
+    @Path("/rebuild-users")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rebuild user vectors from their histories",
+            description = "In the content space named by 'space', or in every content space when the body is empty "
+                    + "or names none. total is users x spaces; done counts users rebuilt. Answers 202 with the job "
+                    + "and its Location.")
+    public RestResponse<JobResponse> rebuildUsers(RebuildUsersRequest request, UriInfo uri) {
+        JobResponse job = jobs.startRebuildUsers(request);
         return RestResponse.ResponseBuilder.<JobResponse>accepted(job)
                 .location(uri.getBaseUriBuilder().path("v1/jobs/{id}").build(job.id())).build();
     }

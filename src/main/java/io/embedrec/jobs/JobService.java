@@ -24,6 +24,7 @@ import java.util.UUID;
 public class JobService implements BuildQueue {
 
     public static final String REEMBED = "reembed";
+    public static final String REBUILD_USERS = "rebuild-users";
 
     /** Fired after a job was queued, so the local runner picks it up at once. */
     public record JobQueued() {
@@ -50,6 +51,24 @@ public class JobService implements BuildQueue {
         }
         Space space = spaces.require(request.space());
         return view(queue(space, request.scope() == null ? "stale" : request.scope()));
+    }
+
+    /** Queues a job that rebuilds every user's vector from history in one content space, or in all of them. */
+    @Transactional
+    public JobResponse startRebuildUsers(RebuildUsersRequest request) {
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        if (request != null && request.space() != null) {
+            Space space = spaces.require(request.space());
+            if (space.kind() != Space.Kind.CONTENT) {
+                throw new InvalidInputException("space '" + space.name() + "' is not a content space; user vectors "
+                        + "live in content spaces");
+            }
+            params.put("space", space.name());
+            params.put("space_id", space.id());
+        }
+        Job job = jobs.insert(REBUILD_USERS, params);
+        jobQueued.fire(new JobQueued());
+        return view(job);
     }
 
     @Override

@@ -16,7 +16,11 @@ public record FeedItem(String id, double score, String title, List<String> categ
     public record Reason(String type, List<Because> because) {
     }
 
-    /** A history item behind a recommendation: "because you liked X". */
+    /**
+     * A history item behind a recommendation ("because you liked X"), or the example it is closest to (a text
+     * example has no id; its text is the title).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Because(String id, String title, double similarity, String eventType) {
     }
 }

@@ -46,6 +46,13 @@ public final class Catalogs {
         }
     }
 
+    /** Empties items, users (with their events) and logged recommendations, then loads the topic catalog. */
+    public static void freshTopics() {
+        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
+        putTopics();
+        awaitVectors("content", 12);
+    }
+
     /** Waits until the space has no pending vectors and {@code ready} vectors. */
     public static void awaitVectors(String space, int ready) {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();

@@ -1,0 +1,211 @@
+package io.embedrec.recommendation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.embedrec.catalog.Item;
+import io.embedrec.catalog.ItemNotFoundException;
+import io.embedrec.catalog.ItemRepository;
+import io.embedrec.common.EmbedrecConfig;
+import io.embedrec.common.InvalidInputException;
+import io.embedrec.common.ProblemException.FieldError;
+import io.embedrec.embedding.EmbeddingModels;
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import io.embedrec.space.VectorRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+/**
+ * Recommend by example (Qdrant's recommend API): items like the positive examples and unlike the negative ones,
+ * where an example is a catalog item or a text. Example items never come back themselves.
+ */
+@ApplicationScoped
+public class RecommendService {
+
+    public static final int MAX_EXAMPLES = 64;
+    static final int MAX_TEXT = 2000;
+
+    /** An example as given: an item id, or a text (exactly one is set). */
+    private record Example(String itemId, String text) {
+    }
+
+    /** An example with its vector and the name shown in reasons. */
+    private record Resolved(String itemId, String title, float[] vector) {
+    }
+
+    private final ItemRepository items;
+    private final SpaceService spaces;
+    private final VectorRepository vectors;
+    private final NeighbourRepository neighbours;
+    private final FeedRepository feeds;
+    private final EmbeddingModels models;
+    private final RecommendationLog log;
+    private final EmbedrecConfig config;
+
+    RecommendService(ItemRepository items, SpaceService spaces, VectorRepository vectors,
+                     NeighbourRepository neighbours, FeedRepository feeds, EmbeddingModels models,
+                     RecommendationLog log, EmbedrecConfig config) {
+        this.items = items;
+        this.spaces = spaces;
+        this.vectors = vectors;
+        this.neighbours = neighbours;
+        this.feeds = feeds;
+        this.models = models;
+        this.log = log;
+        this.config = config;
+    }
+
+    @Transactional
+    public RecommendResponse recommend(RecommendRequest request) {
+        if (request == null) {
+            throw new InvalidInputException("the body is empty; send {\"positive\": [item ids or {\"text\": ...}], "
+                    + "\"negative\": [...]}");
+        }
+        List<JsonNode> pos = request.positive() == null ? List.of() : request.positive();
+        List<JsonNode> neg = request.negative() == null ? List.of() : request.negative();
+        if (pos.isEmpty() && neg.isEmpty()) {
+            throw new InvalidInputException("give at least one positive or negative example",
+                    List.of(new FieldError("positive", "give at least one positive or negative example")));
+        }
+        if (pos.size() + neg.size() > MAX_EXAMPLES) {
+            throw new InvalidInputException("at most " + MAX_EXAMPLES + " examples in all (got "
+                    + (pos.size() + neg.size()) + ")", List.of(new FieldError("positive",
+                    "at most " + MAX_EXAMPLES + " examples in all")));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        List<Example> positives = examples("positive", pos, errors);
+        List<Example> negatives = examples("negative", neg, errors);
+        String strategy = request.strategy() == null ? "average" : request.strategy();
+        if (!strategy.equals("average") && !strategy.equals("best_score")) {
+            errors.add(new FieldError("strategy", "must be 'average' or 'best_score' (got '" + strategy + "')"));
+        }
+        if (!errors.isEmpty()) {
+            FieldError first = errors.get(0);
+            throw new InvalidInputException(errors.size() == 1 ? first.field() + " " + first.message()
+                    : errors.size() + " fields are invalid: see 'errors'", errors);
+        }
+        int k = SimilarService.checkK(request.k(), config.recommend().defaultK());
+        Filters filters = FilterParser.check(request.filters());
+        if (request.exclude() != null) {
+            filters = filters.withExclude(request.exclude());
+        }
+        Space space = spaces.resolve(Optional.ofNullable(request.space()), Space.Kind.CONTENT);
+        List<Resolved> p = resolve(space, positives);
+        List<Resolved> n = resolve(space, negatives);
+        filters = filters.withExclude(java.util.stream.Stream.concat(p.stream(), n.stream())
+                .map(Resolved::itemId).filter(java.util.Objects::nonNull).distinct().toList());
+        List<float[]> pv = p.stream().map(Resolved::vector).toList();
+        List<float[]> nv = n.stream().map(Resolved::vector).toList();
+        float[] average = ExampleScores.averageQuery(pv, nv);
+        if (average == null && strategy.equals("average")) {
+            throw new InvalidInputException("the positive and negative examples cancel out: their average has no "
+                    + "direction; try strategy 'best_score'");
+        }
+
+        Map<String, Recommended> candidates = new LinkedHashMap<>();
+        Map<String, Double> score = new HashMap<>();
+        if (strategy.equals("average")) {
+            for (Recommended r : nearest(space, average, filters, k)) {
+                candidates.put(r.id(), r);
+                score.put(r.id(), r.score());
+            }
+        } else {
+            int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
+            List<float[]> queries = new ArrayList<>(pv);
+            if (average != null) {
+                queries.add(average);
+            }
+            for (float[] q : queries) {
+                nearest(space, q, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
+            }
+        }
+        Map<String, float[]> vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
+        if (strategy.equals("best_score")) {
+            vs.forEach((id, v) -> score.put(id, round(ExampleScores.bestScore(v, pv, nv))));
+        }
+        List<String> ids = new ArrayList<>(score.keySet());
+        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
+        List<FeedItem> out = new ArrayList<>(Math.min(k, ids.size()));
+        for (String id : ids.subList(0, Math.min(k, ids.size()))) {
+            Recommended r = candidates.get(id);
+            float[] v = vs.get(id);
+            int c = v == null ? -1 : ExampleScores.closest(v, pv);
+            List<FeedItem.Because> because = c < 0 ? null : List.of(new FeedItem.Because(p.get(c).itemId(),
+                    p.get(c).title(), round(MaximalMarginalRelevance.dot(v, pv.get(c))), null));
+            out.add(new FeedItem(id, score.get(id), r.title(), r.categories(),
+                    new FeedItem.Reason("similar_to_example", because)));
+        }
+        UUID id = log.record("recommend:" + strategy, space.id(), subject(positives, negatives),
+                out.stream().map(i -> new Recommended(i.id(), i.score(), i.title(), i.categories())).toList());
+        return new RecommendResponse(out, strategy, space.name(), id);
+    }
+
+    private List<Recommended> nearest(Space space, float[] q, Filters filters, int k) {
+        return neighbours.nearest(space, new NeighbourRepository.OfVector(q), OptionalLong.empty(), filters, k)
+                .items();
+    }
+
+    private static List<Example> examples(String field, List<JsonNode> nodes, List<FieldError> errors) {
+        List<Example> out = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            String at = field + "[" + i + "]";
+            if (node != null && node.isTextual() && !node.asText().isBlank()) {
+                out.add(new Example(node.asText(), null));
+            } else if (node != null && node.isObject() && node.size() == 1 && node.path("text").isTextual()) {
+                String text = node.get("text").asText();
+                if (text.isBlank()) {
+                    errors.add(new FieldError(at + ".text", "must not be blank"));
+                } else if (text.length() > MAX_TEXT) {
+                    errors.add(new FieldError(at + ".text", "must be at most " + MAX_TEXT + " characters"));
+                } else {
+                    out.add(new Example(null, text));
+                }
+            } else {
+                errors.add(new FieldError(at, "must be an item id or {\"text\": \"...\"}"));
+            }
+        }
+        return out;
+    }
+
+    private List<Resolved> resolve(Space space, List<Example> examples) {
+        List<Resolved> out = new ArrayList<>(examples.size());
+        for (Example e : examples) {
+            if (e.text() != null) {
+                out.add(new Resolved(null, e.text(), models.embedQuery(space.model(), e.text())));
+                continue;
+            }
+            Item item = items.findByExternalId(e.itemId()).orElseThrow(() -> new ItemNotFoundException(e.itemId()));
+            float[] v = vectors.vector(space, item.pk).orElseThrow(() -> new VectorNotReadyException("item '"
+                    + e.itemId() + "' has no vector in space '" + space.name() + "' yet; see its vector status with "
+                    + "GET /v1/items/" + e.itemId()));
+            out.add(new Resolved(e.itemId(), item.title, v));
+        }
+        return out;
+    }
+
+    /** What the log records as the request's subject, e.g. {@code +boot-1 +"bedtime story" -esp-2}. */
+    private static String subject(List<Example> positives, List<Example> negatives) {
+        StringBuilder sb = new StringBuilder();
+        positives.forEach(e -> sb.append(sb.isEmpty() ? "" : " ").append('+').append(name(e)));
+        negatives.forEach(e -> sb.append(sb.isEmpty() ? "" : " ").append('-').append(name(e)));
+        return sb.length() > 1000 ? sb.substring(0, 1000) : sb.toString();
+    }
+
+    private static String name(Example e) {
+        return e.itemId() != null ? e.itemId() : "\"" + e.text() + "\"";
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1e6) / 1e6;
+    }
+}
