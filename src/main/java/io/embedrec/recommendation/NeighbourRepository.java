@@ -52,9 +52,10 @@ public class NeighbourRepository {
             boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
                     .exactScanThreshold();
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k));
-                s.execute("SET LOCAL hnsw.iterative_scan = relaxed_order");
-                s.execute("SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples());
+                // one round trip: pgjdbc sends the three statements together
+                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
+                        + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
+                        + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples());
             }
             if (!selective) {
                 List<Recommended> viaIndex = run(c, space, query, excludePk, where, k, false);

@@ -46,7 +46,7 @@ public class SimilarService {
         Filters filters = FilterParser.fromQuery(query);
         Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
         Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
-        if (vectors.vector(space, item.pk).isEmpty()) {
+        if (!vectors.hasVector(space, item.pk)) {
             throw new VectorNotReadyException("item '" + itemId + "' has no vector in space '" + space.name()
                     + "' yet; see its vector status with GET /v1/items/" + itemId);
         }
