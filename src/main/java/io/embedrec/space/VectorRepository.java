@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -256,6 +257,26 @@ public class VectorRepository {
     }
 
     /** Whether an item has a vector in a space (without fetching it). */
+    /** An item's vector in a space. */
+    public Optional<float[]> vector(Space space, long itemPk) {
+        return jdbc.queryOne("SELECT embedding::text FROM " + space.table() + " WHERE item_pk = ?",
+                ps -> ps.setLong(1, itemPk), rs -> parse(rs.getString(1)));
+    }
+
+    /** Parses pgvector's text form {@code [1,2,3]} (vector and halfvec alike). */
+    public static float[] parse(String text) {
+        String body = text.substring(1, text.length() - 1);
+        if (body.isEmpty()) {
+            return new float[0];
+        }
+        String[] parts = body.split(",");
+        float[] v = new float[parts.length];
+        for (int k = 0; k < parts.length; k++) {
+            v[k] = Float.parseFloat(parts[k]);
+        }
+        return v;
+    }
+
     public boolean hasVector(Space space, long itemPk) {
         return jdbc.queryOne("SELECT 1 FROM " + space.table() + " WHERE item_pk = ?", ps -> ps.setLong(1, itemPk),
                 rs -> true).isPresent();
