@@ -100,6 +100,34 @@ try {
     await page.screenshot({ path: path.join(shots, 'jobs.png'), fullPage: true });
   });
 
+  await step('two spaces side by side on the item page, then activate and roll back on the jobs page', async () => {
+    // a second space on the quantized model embedding titles only: its neighbours differ somewhat from 'content'
+    const res = await fetch(new URL('/v1/spaces', base), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'titles', model: 'all-minilm-l6-v2-q', recipe: ['title'] }) });
+    const created = await res.text();
+    assert.equal(res.status, 201, created);
+    const { build_job: job } = JSON.parse(created);
+    for (let state = ''; !['done', 'failed', 'cancelled'].includes(state);) {
+      await new Promise((r) => setTimeout(r, 300));
+      state = (await (await fetch(new URL(`/v1/jobs/${job}`, base))).json()).state;
+    }
+    await page.goto(url('#/item/esp-1'));
+    await page.locator('#similar-left li').first().waitFor();
+    await page.selectOption('#space-left', 'content');
+    await page.selectOption('#space-right', 'titles');
+    await page.locator('#similar-right li.overlap').first().waitFor();
+    assert.match(await page.locator('#similar-right').innerText(), /\d+ of 10 in both/);
+    await page.screenshot({ path: path.join(shots, 'item-compare.png'), fullPage: true });
+
+    page.once('dialog', (d) => d.accept());
+    await page.goto(url('#/jobs'));
+    await page.locator('tr[data-space=titles] button', { hasText: 'Activate' }).click();
+    await page.locator('tr[data-space=titles] .chip', { hasText: 'active' }).waitFor();
+    page.once('dialog', (d) => d.accept());
+    await page.locator('tr[data-space=content] button', { hasText: 'Roll back to this' }).click();
+    await page.locator('tr[data-space=content] .chip', { hasText: 'active' }).waitFor();
+  });
+
   await step('the map is computed with UMAP in a worker, saved, drawn, and hovering shows a title', async () => {
     await page.goto(url('#/map'));
     await page.locator('#map-status .empty').waitFor();

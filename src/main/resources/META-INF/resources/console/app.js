@@ -24,8 +24,13 @@ async function route() {
   const main = document.getElementById('main');
   const module = await pages[page]();
   main.dataset.page = page;
-  replace(main);
-  cleanup = (await module.render(main, rest.map(decodeURIComponent))) || null;
+  // Each visit renders into a fresh element: a slower earlier page still finishing its requests then writes into a
+  // detached element instead of over the page the person has moved on to.
+  const view = h('div', { class: 'view' });
+  replace(main, view);
+  const done = await module.render(view, rest.map(decodeURIComponent));
+  if (view.isConnected) cleanup = done || null;
+  else if (done) done();
 }
 
 function keyForm(show) {

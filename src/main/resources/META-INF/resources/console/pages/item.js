@@ -21,10 +21,10 @@ export async function render(main, [id]) {
   const vectors = Object.entries(item.vectors || {});
   const attrs = Object.entries(item.attributes || {});
 
-  const pick = (sel) => h('select', {}, spaces.map((s) => h('option', { value: s.name, selected: s.name === sel },
+  const pick = (id, sel) => h('select', { id }, spaces.map((s) => h('option', { value: s.name, selected: s.name === sel },
     `${s.name} (${s.model}${s.active ? ', active' : ''})`)));
-  const left = pick(active);
-  const right = pick(spaces.find((s) => s.name !== active)?.name || active);
+  const left = pick('space-left', active);
+  const right = pick('space-right', spaces.find((s) => s.name !== active)?.name || active);
   const leftList = h('div', { id: 'similar-left' });
   const rightList = h('div', { id: 'similar-right' });
 
