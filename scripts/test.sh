@@ -16,4 +16,5 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$here/.."
 
 bash scripts/setup-postgres.sh
+bash scripts/install-browser.sh
 exec ./mvnw -B verify "$@"

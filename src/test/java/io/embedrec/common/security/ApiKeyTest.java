@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
@@ -38,6 +39,20 @@ class ApiKeyTest {
                 .header("WWW-Authenticate", "Bearer realm=\"embedrec\"")
                 .body("detail", equalTo("this call needs an API key with scope 'read': send "
                         + "'Authorization: Bearer <key>'"));
+    }
+
+    @Test
+    void theConsoleIsOpenAndEmbedsNoKeyButSavingAMapNeedsAdmin() {
+        for (String asset : new String[]{"/", "/console/app.js", "/console/api.js", "/console/pages/map.js"}) {
+            String body = given().get(asset).then().statusCode(200).extract().asString();
+            assertThat(body).doesNotContain("reader-key-1", "writer-key-1", "admin-key-1");
+        }
+        String map = "{\"method\":\"pca\",\"points\":[]}";
+        given().header("Authorization", "Bearer writer-key-1").contentType("application/json").body(map)
+                .put("/v1/spaces/content/map").then().statusCode(403);
+        given().header("Authorization", "Bearer admin-key-1").contentType("application/json").body(map)
+                .put("/v1/spaces/content/map").then().statusCode(200);
+        given().header("Authorization", "Bearer reader-key-1").get("/v1/spaces/content/map").then().statusCode(200);
     }
 
     @Test

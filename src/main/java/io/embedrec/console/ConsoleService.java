@@ -1,0 +1,70 @@
+package io.embedrec.console;
+
+import io.embedrec.space.Space;
+import io.embedrec.space.SpaceService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.util.Optional;
+
+/** The reads and the one write (a saved map) the web console needs beyond the rest of the API. */
+@ApplicationScoped
+public class ConsoleService {
+
+    /** A map is stale once more than this share of the space's vectors changed since it was computed. */
+    static final double STALE_SHARE = 0.2;
+    static final int MAX_SAMPLE = 20_000;
+
+    private final ConsoleRepository repository;
+    private final SpaceService spaces;
+
+    ConsoleService(ConsoleRepository repository, SpaceService spaces) {
+        this.repository = repository;
+        this.spaces = spaces;
+    }
+
+    public Facets facets() {
+        return new Facets(repository.categories(200), repository.attributes(100));
+    }
+
+    public VectorSample sample(Optional<String> space, Integer n) {
+        Space s = spaces.resolve(space, Space.Kind.CONTENT);
+        int size = n == null ? 5_000 : n;
+        if (size < 1 || size > MAX_SAMPLE) {
+            throw new io.embedrec.common.InvalidInputException("n must be between 1 and " + MAX_SAMPLE);
+        }
+        return new VectorSample(s.name(), s.dimensions(), repository.vectorCount(s), repository.sample(s, size));
+    }
+
+    public SpaceMap map(String space) {
+        Space s = spaces.require(space);
+        ConsoleRepository.MapHeader h = repository.header(s).orElseThrow(() -> new MapNotFoundException(
+                "space '" + space + "' has no saved map yet; compute one on the console's Map page (needs an admin key)"));
+        long now = repository.vectorCount(s);
+        long changed = repository.writtenSince(s, h.createdAt()) + Math.max(0, h.vectorCount() - now);
+        boolean stale = changed > STALE_SHARE * Math.max(1, h.vectorCount());
+        return new SpaceMap(s.name(), h.method(), h.vectorCount(), h.createdAt(), changed, stale, repository.points(s));
+    }
+
+    @Transactional
+    public SpaceMap save(String space, SpaceMapRequest request) {
+        Space s = spaces.require(space);
+        int n = request.points().size();
+        String[] ids = new String[n];
+        Float[] xs = new Float[n];
+        Float[] ys = new Float[n];
+        for (int i = 0; i < n; i++) {
+            SpaceMapRequest.Point p = request.points().get(i);
+            if (!Double.isFinite(p.x()) || !Double.isFinite(p.y())) {
+                throw new io.embedrec.common.InvalidInputException("points[" + i + "]: x and y must be finite numbers");
+            }
+            ids[i] = p.id();
+            xs[i] = (float) p.x();
+            ys[i] = (float) p.y();
+        }
+        long count = request.vectorCount() != null ? request.vectorCount() : repository.vectorCount(s);
+        repository.replace(s, request.method(), count, ids, xs, ys);
+        ConsoleRepository.MapHeader h = repository.header(s).orElseThrow();
+        return new SpaceMap(s.name(), h.method(), h.vectorCount(), h.createdAt(), 0L, false, repository.points(s));
+    }
+}
