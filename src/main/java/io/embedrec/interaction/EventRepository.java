@@ -1,6 +1,7 @@
 package io.embedrec.interaction;
 
 import io.embedrec.common.Jdbc;
+import io.embedrec.common.PgArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Timestamp;
@@ -99,10 +100,7 @@ public class EventRepository {
 
     /** Whether the user has events other than {@code own} at exactly this time with a key above {@code pk}. */
     public boolean othersAfter(long userPk, long tsMillis, long pk, long[] own) {
-        Object[] boxed = new Object[own.length];
-        for (int k = 0; k < own.length; k++) {
-            boxed[k] = own[k];
-        }
+        Object[] boxed = PgArrays.boxed(own);
         return jdbc.queryLong("SELECT count(*) FROM events WHERE user_pk = ? AND ts = ? AND pk > ? "
                 + "AND NOT (pk = ANY(?))", ps -> {
                     ps.setLong(1, userPk);
@@ -138,10 +136,7 @@ public class EventRepository {
 
     /** Users with events on any of these items (whose vectors must be rebuilt when those items' vectors change). */
     public void queueRebuildForItems(int spaceId, long[] itemPks) {
-        Object[] boxed = new Object[itemPks.length];
-        for (int k = 0; k < itemPks.length; k++) {
-            boxed[k] = itemPks[k];
-        }
+        Object[] boxed = PgArrays.boxed(itemPks);
         jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) SELECT DISTINCT ?::int, user_pk FROM events "
                 + "WHERE item_pk = ANY(?) ON CONFLICT DO NOTHING", ps -> {
                     ps.setInt(1, spaceId);

@@ -1,6 +1,7 @@
 package io.embedrec.interaction;
 
 import io.embedrec.common.Jdbc;
+import io.embedrec.common.PgArrays;
 import io.embedrec.space.Space;
 import io.embedrec.space.VectorRepository;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,10 +25,7 @@ public class UserVectorRepository {
 
     /** Locks (creating empty rows where missing) and loads users' states in a space, in key order (no deadlocks). */
     public Map<Long, UserVectorAggregator.State> lock(Space space, long[] userPks) {
-        Object[] boxed = new Object[userPks.length];
-        for (int k = 0; k < userPks.length; k++) {
-            boxed[k] = userPks[k];
-        }
+        Object[] boxed = PgArrays.boxed(userPks);
         jdbc.update("INSERT INTO user_vectors (space_id, user_pk, sum, ref_ts, ref_count, positives, negatives) "
                 + "SELECT ?, u, array_fill(0::float8, ARRAY[?]), 'epoch', 0, 0, 0 FROM unnest(?::bigint[]) u "
                 + "ORDER BY u ON CONFLICT DO NOTHING", ps -> {
@@ -65,7 +63,7 @@ public class UserVectorRepository {
             users[k] = e.getKey();
             sums[k] = pgDoubles(s.sum);
             float[] unit = UserVectorAggregator.normalised(s.sum);
-            vectors[k] = unit == null ? null : pgVector(unit);
+            vectors[k] = unit == null ? null : PgArrays.vectorLiteral(unit);
             refs[k] = new Timestamp(s.count == 0 ? 0 : s.refMillis);
             counts[k] = s.count;
             pos[k] = s.positives;
@@ -101,10 +99,7 @@ public class UserVectorRepository {
 
     /** Item vectors of a space for the given items (items without one are absent). */
     public Map<Long, float[]> itemVectors(Space space, long[] itemPks) {
-        Object[] boxed = new Object[itemPks.length];
-        for (int k = 0; k < itemPks.length; k++) {
-            boxed[k] = itemPks[k];
-        }
+        Object[] boxed = PgArrays.boxed(itemPks);
         Map<Long, float[]> out = new HashMap<>();
         jdbc.query("SELECT item_pk, embedding::text FROM " + space.table() + " WHERE item_pk = ANY(?)",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", boxed)),
@@ -136,15 +131,5 @@ public class UserVectorRepository {
         return sb.append('}').toString();
     }
 
-    static String pgVector(float[] v) {
-        StringBuilder sb = new StringBuilder(v.length * 12).append('[');
-        for (int k = 0; k < v.length; k++) {
-            if (k > 0) {
-                sb.append(',');
-            }
-            sb.append(v[k]);
-        }
-        return sb.append(']').toString();
-    }
 
 }

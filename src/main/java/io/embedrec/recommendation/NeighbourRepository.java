@@ -2,6 +2,7 @@ package io.embedrec.recommendation;
 
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Jdbc;
+import io.embedrec.common.PgArrays;
 import io.embedrec.space.Space;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -116,21 +117,11 @@ public class NeighbourRepository {
         if (query instanceof OfItem item) {
             ps.setLong(at, item.itemPk());
         } else {
-            ps.setString(at, toText(((OfVector) query).vector()));
+            ps.setString(at, PgArrays.vectorLiteral(((OfVector) query).vector()));
         }
         return at + 1;
     }
 
-    static String toText(float[] v) {
-        StringBuilder sb = new StringBuilder(v.length * 12).append('[');
-        for (int k = 0; k < v.length; k++) {
-            if (k > 0) {
-                sb.append(',');
-            }
-            sb.append(v[k]);
-        }
-        return sb.append(']').toString();
-    }
 
     /** Scores to 6 decimals: float vectors carry no more, and stable JSON helps clients compare answers. */
     private static double round(double d) {

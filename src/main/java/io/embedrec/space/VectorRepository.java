@@ -3,6 +3,7 @@ package io.embedrec.space;
 import com.pgvector.PGhalfvec;
 import com.pgvector.PGvector;
 import io.embedrec.common.Jdbc;
+import io.embedrec.common.PgArrays;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Array;
@@ -68,7 +69,7 @@ public class VectorRepository {
                             + "OR embedding_queue.failed OR excluded.job_id IS NOT NULL")) {
                 ps.setInt(1, space.id());
                 ps.setObject(2, jobId);
-                ps.setArray(3, c.createArrayOf("bigint", box(itemPks)));
+                ps.setArray(3, c.createArrayOf("bigint", PgArrays.boxed(itemPks)));
                 ps.setArray(4, c.createArrayOf("bytea", hashes));
                 return ps.executeUpdate();
             }
@@ -154,7 +155,7 @@ public class VectorRepository {
                             + "r AS (UPDATE embedding_queue q SET claimed_by = NULL, claimed_until = NULL "
                             + "FROM mine WHERE q.space_id = ? AND q.item_pk = mine.item_pk AND NOT mine.current) "
                             + "SELECT job_id, count(*) FROM d WHERE job_id IS NOT NULL GROUP BY job_id")) {
-                ps.setArray(1, c.createArrayOf("bigint", box(itemPks)));
+                ps.setArray(1, c.createArrayOf("bigint", PgArrays.boxed(itemPks)));
                 ps.setArray(2, c.createArrayOf("text", vecs));
                 ps.setArray(3, c.createArrayOf("bytea", hashes));
                 ps.setInt(4, space.id());
@@ -187,7 +188,7 @@ public class VectorRepository {
                     ps.setInt(2, maxAttempts);
                     ps.setInt(3, space.id());
                     ps.setString(4, worker);
-                    ps.setArray(5, ps.getConnection().createArrayOf("bigint", box(itemPks)));
+                    ps.setArray(5, ps.getConnection().createArrayOf("bigint", PgArrays.boxed(itemPks)));
                 }, rs -> new FailedRow((UUID) rs.getObject(1), rs.getLong(2), rs.getBoolean(3)))
                 .stream().filter(FailedRow::failed).toList();
     }
@@ -282,13 +283,6 @@ public class VectorRepository {
                 rs -> true).isPresent();
     }
 
-    private static Long[] box(long[] a) {
-        Long[] out = new Long[a.length];
-        for (int k = 0; k < a.length; k++) {
-            out[k] = a[k];
-        }
-        return out;
-    }
 
     private static List<String> textList(Array a) throws SQLException {
         return a == null ? List.of() : List.of((String[]) a.getArray());

@@ -73,7 +73,7 @@ class FilteredRecallTest {
             c.createStatement().execute("CREATE TEMP TABLE staging (g int, e vector(" + DIMS + "))");
             StringBuilder rows = new StringBuilder();
             for (int g = 0; g < ITEMS; g++) {
-                rows.append(g).append('\t').append(NeighbourRepository.toText(vectors[g])).append('\n');
+                rows.append(g).append('\t').append(io.embedrec.common.PgArrays.vectorLiteral(vectors[g])).append('\n');
             }
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY staging FROM STDIN",
                     new StringReader(rows.toString()));
