@@ -34,6 +34,7 @@ public final class Catalogs {
 
     /** PUTs the topic catalog through the API; items get category = topic and a price attribute. */
     public static void putTopics() {
+        onlyTheDefaultSpace();
         int price = 10;
         for (Map.Entry<String, List<String[]>> topic : TOPICS.entrySet()) {
             for (String[] it : topic.getValue()) {
@@ -47,6 +48,26 @@ public final class Catalogs {
     }
 
     /** Empties items, users (with their events) and logged recommendations, then loads the topic catalog. */
+    /**
+     * Drops every space but the default {@code content} one and makes it active, so a test starts from the state a
+     * fresh service has even when an earlier test (or an interrupted run) left another space behind.
+     */
+    public static void onlyTheDefaultSpace() {
+        try (var c = TestDb.connect(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT id FROM spaces WHERE name <> 'content'")) {
+            java.util.List<Integer> extra = new java.util.ArrayList<>();
+            while (rs.next()) {
+                extra.add(rs.getInt(1));
+            }
+            for (int id : extra) {
+                TestDb.exec("DROP TABLE IF EXISTS item_vectors_" + id, "DELETE FROM spaces WHERE id = " + id);
+            }
+            TestDb.exec("UPDATE spaces SET active = true WHERE name = 'content' AND NOT active");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static void freshTopics() {
         TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations");
         putTopics();
