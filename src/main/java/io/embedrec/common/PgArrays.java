@@ -26,4 +26,29 @@ public final class PgArrays {
         }
         return sb.append(']').toString();
     }
+
+    /**
+     * Decodes {@code array_send} of a one-dimensional float8[] without NULLs (header: ndim, has-null flag, element
+     * type, then size and lower bound; each element: length 8 and the big-endian double). Reading the array as text
+     * made pgjdbc parse every number.
+     */
+    public static double[] decodeFloat8(byte[] sent) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(sent);
+        int ndim = buf.getInt();
+        if (ndim == 0) {
+            return new double[0];
+        }
+        if (ndim != 1 || buf.getInt() != 0) {
+            throw new IllegalArgumentException("expected a one-dimensional float8 array without NULLs");
+        }
+        buf.getInt();
+        int n = buf.getInt();
+        buf.getInt();
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            buf.getInt();
+            out[k] = buf.getDouble();
+        }
+        return out;
+    }
 }

@@ -39,16 +39,17 @@ public class EvaluationRepository {
             int d = space.dimensions();
             float[] vectors = new float[n * d];
             Map<Long, Integer> index = new HashMap<>(n * 2);
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.pk, v.embedding::text FROM items i LEFT JOIN "
+            try (PreparedStatement ps = c.prepareStatement("SELECT i.pk, " + VectorRepository.binary("v.embedding")
+                    + " FROM items i LEFT JOIN "
                     + space.table() + " v ON v.item_pk = i.pk ORDER BY i.external_id")) {
                 ps.setFetchSize(FETCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     int i = 0;
                     while (rs.next() && i < n) {
                         index.put(rs.getLong(1), i);
-                        String v = rs.getString(2);
+                        byte[] v = rs.getBytes(2);
                         if (v != null) {
-                            System.arraycopy(VectorRepository.parse(v), 0, vectors, i * d, d);
+                            System.arraycopy(VectorRepository.decode(v), 0, vectors, i * d, d);
                         }
                         i++;
                     }
