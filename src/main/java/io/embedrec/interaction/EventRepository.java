@@ -39,14 +39,25 @@ public class EventRepository {
         return out;
     }
 
-    /** Internal keys of users, creating the missing ones. */
+    /**
+     * Internal keys of users, creating the missing ones, in one round trip: the new rows come from the insert, the
+     * existing ones from the select. A user another transaction created after this statement's snapshot is in
+     * neither; a second read (new snapshot) finds it.
+     */
     public Map<String, Long> userKeys(List<String> ids) {
-        jdbc.update("INSERT INTO users (external_id) SELECT DISTINCT unnest(?::text[]) ON CONFLICT DO NOTHING",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())));
         Map<String, Long> out = new HashMap<>();
-        jdbc.query("SELECT external_id, pk FROM users WHERE external_id = ANY(?)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                rs -> out.put(rs.getString(1), rs.getLong(2)));
+        jdbc.query("WITH ins AS (INSERT INTO users (external_id) SELECT DISTINCT unnest(?::text[]) "
+                        + "ON CONFLICT DO NOTHING RETURNING external_id, pk) "
+                        + "SELECT external_id, pk FROM ins UNION ALL SELECT external_id, pk FROM users "
+                        + "WHERE external_id = ANY(?)", ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray()));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", ids.toArray()));
+                }, rs -> out.put(rs.getString(1), rs.getLong(2)));
+        if (out.size() < new java.util.HashSet<>(ids).size()) {
+            jdbc.query("SELECT external_id, pk FROM users WHERE external_id = ANY(?)",
+                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                    rs -> out.put(rs.getString(1), rs.getLong(2)));
+        }
         return out;
     }
 

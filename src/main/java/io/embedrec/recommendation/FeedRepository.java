@@ -32,9 +32,27 @@ public class FeedRepository {
         this.jdbc = jdbc;
     }
 
-    public Optional<Long> userKey(String id) {
-        return jdbc.queryOne("SELECT pk FROM users WHERE external_id = ?", ps -> ps.setString(1, id),
-                rs -> rs.getLong(1));
+    /**
+     * What a feed needs to know of a user, in one round trip: the key, the unit vector in the space (null when the
+     * history has no vector there yet), positive and negative event counts, and the items seen through these types.
+     */
+    public record Profile(long userPk, float[] unit, long positives, long negatives, List<String> seen) {
+    }
+
+    public Optional<Profile> profile(Space space, String userId, List<String> seenTypes) {
+        return jdbc.queryOne("SELECT u.pk, " + VectorRepository.binary("uv.embedding") + ", "
+                        + "coalesce(uv.positives, 0), coalesce(uv.negatives, 0), ARRAY(SELECT DISTINCT i.external_id "
+                        + "FROM events e JOIN items i ON i.pk = e.item_pk WHERE e.user_pk = u.pk AND e.type = ANY(?)) "
+                        + "FROM users u LEFT JOIN user_vectors uv ON uv.user_pk = u.pk AND uv.space_id = ? "
+                        + "WHERE u.external_id = ?", ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", seenTypes.toArray()));
+                    ps.setInt(2, space.id());
+                    ps.setString(3, userId);
+                }, rs -> {
+                    byte[] unit = rs.getBytes(2);
+                    return new Profile(rs.getLong(1), unit == null ? null : VectorRepository.decode(unit),
+                            rs.getLong(3), rs.getLong(4), List.of((String[]) rs.getArray(5).getArray()));
+                });
     }
 
     /** Most popular items now that pass the filters; when nobody interacted yet, the newest items (score 0). */
@@ -75,34 +93,27 @@ public class FeedRepository {
         return out;
     }
 
-    /** Ids of items the user had events of these types on. */
-    public List<String> seen(long userPk, List<String> types) {
-        return jdbc.query("SELECT DISTINCT i.external_id FROM events e JOIN items i ON i.pk = e.item_pk "
-                + "WHERE e.user_pk = ? AND e.type = ANY(?)", ps -> {
-                    ps.setLong(1, userPk);
-                    ps.setArray(2, ps.getConnection().createArrayOf("text", types.toArray()));
-                }, rs -> rs.getString(1));
-    }
-
     /** The user's most recent events (newest first) with their items' vectors in the space. */
     public List<HistoryEvent> recentHistory(Space space, long userPk, int limit) {
-        return jdbc.query("SELECT i.external_id, i.title, e.type, e.weight, e.ts, v.embedding::text "
+        return jdbc.query("SELECT i.external_id, i.title, e.type, e.weight, e.ts, " + VectorRepository.binary("v.embedding")
+                        + " "
                         + "FROM events e JOIN items i ON i.pk = e.item_pk JOIN " + space.table()
                         + " v ON v.item_pk = e.item_pk WHERE e.user_pk = ? ORDER BY e.ts DESC, e.pk DESC LIMIT ?",
                 ps -> {
                     ps.setLong(1, userPk);
                     ps.setInt(2, limit);
                 }, rs -> new HistoryEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
-                        rs.getTimestamp(5).getTime(), VectorRepository.parse(rs.getString(6))));
+                        rs.getTimestamp(5).getTime(), VectorRepository.decode(rs.getBytes(6))));
     }
 
     /** Vectors of items by id in a space (items without one are absent). */
     public Map<String, float[]> vectors(Space space, List<String> ids) {
         Map<String, float[]> out = new HashMap<>();
-        jdbc.query("SELECT i.external_id, v.embedding::text FROM items i JOIN " + space.table()
+        jdbc.query("SELECT i.external_id, " + VectorRepository.binary("v.embedding") + " FROM items i JOIN "
+                        + space.table()
                         + " v ON v.item_pk = i.pk WHERE i.external_id = ANY(?)",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                rs -> out.put(rs.getString(1), VectorRepository.parse(rs.getString(2))));
+                rs -> out.put(rs.getString(1), VectorRepository.decode(rs.getBytes(2))));
         return out;
     }
 }

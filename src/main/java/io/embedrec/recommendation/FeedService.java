@@ -2,8 +2,6 @@ package io.embedrec.recommendation;
 
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.InvalidInputException;
-import io.embedrec.interaction.UserVectorAggregator;
-import io.embedrec.interaction.UserVectorRepository;
 import io.embedrec.interaction.UserVectorService;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceService;
@@ -35,18 +33,16 @@ public class FeedService {
     private final SpaceService spaces;
     private final FeedRepository feeds;
     private final NeighbourRepository neighbours;
-    private final UserVectorRepository userVectors;
     private final UserVectorService aggregation;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
 
     FeedService(SpaceService spaces, FeedRepository feeds, NeighbourRepository neighbours,
-                UserVectorRepository userVectors, UserVectorService aggregation, RecommendationLog log,
+                UserVectorService aggregation, RecommendationLog log,
                 EmbedrecConfig config) {
         this.spaces = spaces;
         this.feeds = feeds;
         this.neighbours = neighbours;
-        this.userVectors = userVectors;
         this.aggregation = aggregation;
         this.log = log;
         this.config = config;
@@ -62,14 +58,16 @@ public class FeedService {
         }
         Filters filters = FilterParser.fromQuery(query);
         Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
-        Optional<Long> user = feeds.userKey(userId);
-        if (user.isPresent() && (excludeSeen == null || excludeSeen)) {
-            filters = filters.withExclude(feeds.seen(user.get(), config.users().seenTypes()));
+        boolean dropSeen = excludeSeen == null || excludeSeen;
+        Optional<FeedRepository.Profile> profile = feeds.profile(space, userId,
+                dropSeen ? config.users().seenTypes() : List.of());
+        Optional<Long> user = profile.map(FeedRepository.Profile::userPk);
+        if (profile.isPresent() && dropSeen) {
+            filters = filters.withExclude(profile.get().seen());
         }
-        Optional<UserVectorAggregator.State> state = user.flatMap(pk -> userVectors.state(space, pk));
-        float[] unit = state.map(s -> UserVectorAggregator.normalised(s.sum)).orElse(null);
-        long positives = state.map(s -> s.positives).orElse(0L);
-        long negatives = state.map(s -> s.negatives).orElse(0L);
+        float[] unit = profile.map(FeedRepository.Profile::unit).orElse(null);
+        long positives = profile.map(FeedRepository.Profile::positives).orElse(0L);
+        long negatives = profile.map(FeedRepository.Profile::negatives).orElse(0L);
 
         List<FeedItem> items;
         String strategy;

@@ -2,15 +2,14 @@ package io.embedrec.recommendation;
 
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Jdbc;
-import io.embedrec.common.PgArrays;
 import io.embedrec.space.Space;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
@@ -52,19 +51,18 @@ public class NeighbourRepository {
         return jdbc.with(c -> {
             boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
                     .exactScanThreshold();
-            try (Statement s = c.createStatement()) {
-                // one round trip: pgjdbc sends the three statements together
-                s.execute("SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
-                        + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
-                        + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples());
-            }
+            // sent with the first query, in its round trip (pgjdbc sends a multi-statement string together)
+            String settings = "SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
+                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
+                    + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples() + "; ";
             if (!selective) {
-                List<Recommended> viaIndex = run(c, space, query, excludePk, where, k, false);
+                List<Recommended> viaIndex = run(c, settings, space, query, excludePk, where, k, false);
                 if (viaIndex.size() >= k) {
                     return new Result(viaIndex, false, "hnsw");
                 }
+                settings = "";
             }
-            List<Recommended> exact = run(c, space, query, excludePk, where, k, true);
+            List<Recommended> exact = run(c, settings, space, query, excludePk, where, k, true);
             return new Result(exact, exact.size() < k, "exact");
         });
     }
@@ -81,11 +79,12 @@ public class NeighbourRepository {
         }
     }
 
-    private List<Recommended> run(Connection c, Space space, Query query, OptionalLong excludePk, FilterSql where,
-                                  int k, boolean exact) throws SQLException {
+    private List<Recommended> run(Connection c, String settings, Space space, Query query, OptionalLong excludePk,
+                                  FilterSql where, int k, boolean exact) throws SQLException {
+        // a vector goes as a binary real[] (pgvector casts it): formatting 384 floats as text cost more than the query
         String q = query instanceof OfItem
                 ? "(SELECT embedding FROM " + space.table() + " WHERE item_pk = ?)"
-                : "CAST(? AS " + space.columnType() + ")";
+                : "CAST(CAST(? AS real[]) AS " + space.columnType() + ")";
         // "+ 0" keeps the planner off the HNSW index: the exact path ranks every matching row
         String distance = "v.embedding <=> " + q;
         String order = exact ? "(" + distance + ") + 0" : distance;
@@ -93,7 +92,7 @@ public class NeighbourRepository {
                 + distance + " AS d FROM " + space.table() + " v JOIN items i ON i.pk = v.item_pk "
                 + "WHERE " + where.condition() + (excludePk.isPresent() ? " AND v.item_pk <> ?" : "")
                 + " ORDER BY " + order + " LIMIT ?) t ORDER BY d, id";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(settings + sql)) {
             int at = 1;
             at = bindQuery(ps, at, query);
             at = where.bind(ps, at);
@@ -103,7 +102,11 @@ public class NeighbourRepository {
             at = bindQuery(ps, at, query);
             ps.setInt(at, k);
             List<Recommended> out = new ArrayList<>(k);
-            try (ResultSet rs = ps.executeQuery()) {
+            boolean results = ps.execute();
+            while (!results && ps.getUpdateCount() != -1) {
+                results = ps.getMoreResults();
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
                     out.add(new Recommended(rs.getString(1), round(1.0 - rs.getDouble(4)), rs.getString(2),
                             List.of((String[]) rs.getArray(3).getArray())));
@@ -117,7 +120,8 @@ public class NeighbourRepository {
         if (query instanceof OfItem item) {
             ps.setLong(at, item.itemPk());
         } else {
-            ps.setString(at, PgArrays.vectorLiteral(((OfVector) query).vector()));
+            ps.setArray(at, ps.getConnection().unwrap(PGConnection.class).createArrayOf("float4",
+                    ((OfVector) query).vector()));
         }
         return at + 1;
     }
