@@ -1,8 +1,11 @@
 package io.embedrec.evaluation;
 
+import io.embedrec.collaborative.ImplicitAls;
+import io.embedrec.collaborative.InteractionMatrix;
 import io.embedrec.interaction.Popularity;
 import io.embedrec.interaction.UserVectorAggregator;
 import io.embedrec.recommendation.FeedBlend;
+import io.embedrec.recommendation.HybridWeights;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -30,6 +33,23 @@ public final class Evaluator {
     public static final String ENGINE = "engine";
     public static final String MOST_POPULAR = "most_popular";
     public static final String RANDOM = "random";
+    public static final String CONTENT = "content";
+    public static final String COLLABORATIVE = "collaborative";
+    public static final String ITEM_KNN = "item_knn";
+
+    /**
+     * What the behaviour-based recommenders need. With it, the engine is the hybrid feed (collaborative + content +
+     * popularity, cold items through content) and content, collaborative and item-kNN are evaluated on their own
+     * beside it; without it, the engine is the content feed.
+     *
+     * @param als              training of the collaborative item vectors (on the train events only)
+     * @param weights          the hybrid's weights
+     * @param coldInteractions items with fewer positive train events than this are scored through content
+     * @param knnNeighbours    neighbours kept per item by item-kNN
+     */
+    public record Behaviour(ImplicitAls.Settings als, HybridWeights weights, int coldInteractions,
+                            int knnNeighbours) {
+    }
 
     /**
      * @param popularTop  how many of the most popular items the feed blends in (its candidate count); others count
@@ -90,10 +110,17 @@ public final class Evaluator {
 
     private final Settings settings;
     private final UserVectorAggregator aggregator;
+    private final Behaviour behaviour;
 
     public Evaluator(Settings settings, UserVectorAggregator aggregator) {
+        this(settings, aggregator, null);
+    }
+
+    /** @param behaviour null: content-only evaluation */
+    public Evaluator(Settings settings, UserVectorAggregator aggregator, Behaviour behaviour) {
         this.settings = settings;
         this.aggregator = aggregator;
+        this.behaviour = behaviour;
     }
 
     /**
@@ -127,17 +154,13 @@ public final class Evaluator {
     }
 
     public Result run(Catalog catalog, Events events, Progress progress) {
-        int k = settings.k();
-        // pass 1: split every user, so popularity sees only train events
+        // pass 1: split every user, so popularity and the behaviour models see only train events
         List<int[]> ranges = new ArrayList<>();
         List<Split> splits = new ArrayList<>();
         int fewPositives = 0;
         int nothingNew = 0;
         for (int from = 0; from < events.size(); ) {
-            int to = from;
-            while (to < events.size() && events.user()[to] == events.user()[from]) {
-                to++;
-            }
+            int to = userEnd(events, from);
             Optional<Split> s = split(events, from, to, settings.testFraction());
             if (s.isPresent()) {
                 ranges.add(new int[]{from, to});
@@ -149,18 +172,144 @@ public final class Evaluator {
             }
             from = to;
         }
-        double[] popularity = trainPopularity(catalog.size(), events, ranges, splits);
+        Scored scored = score(catalog, events, ranges, splits, behaviour == null ? null
+                : trainBehaviour(catalog.size(), events, ranges, splits),
+                behaviour == null ? null : behaviour.weights(), progress);
+        return new Result(new Users(splits.size(), fewPositives, nothingNew, scored.withoutVector), catalog.size(),
+                scored.trainEvents, scored.testItems, scored.rows);
+    }
+
+    /** One weighing of the hybrid tried on the validation split. */
+    public record Trial(HybridWeights weights, RankingMetrics.Summary summary) {
+    }
+
+    /** The best weights on the validation split (by Recall@k, then NDCG@k) and every trial. */
+    public record Tuned(HybridWeights best, int users, List<Trial> trials) {
+    }
+
+    /**
+     * Chooses the hybrid's weights the way the offline evaluation would judge them, without ever looking at the
+     * test part: each evaluated user's train part is split again by time (its last {@code testFraction} of positive
+     * events are the validation), the behaviour models are trained on what precedes the validation, and every
+     * weighing in {@code grid} is scored on it.
+     */
+    public Tuned tune(Catalog catalog, Events events, List<HybridWeights> grid, Progress progress) {
+        if (behaviour == null || grid.isEmpty()) {
+            throw new IllegalArgumentException("tuning needs the behaviour settings and at least one weighing");
+        }
+        List<int[]> ranges = new ArrayList<>();
+        List<Split> splits = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
+            int to = userEnd(events, from);
+            Optional<Split> outer = split(events, from, to, settings.testFraction());
+            if (outer.isPresent()) {
+                Optional<Split> inner = split(events, from, outer.get().trainEnd(), settings.testFraction());
+                if (inner.isPresent()) {
+                    ranges.add(new int[]{from, outer.get().trainEnd()});
+                    splits.add(inner.get());
+                }
+            }
+            from = to;
+        }
+        Trained trained = trainBehaviour(catalog.size(), events, ranges, splits);
+        List<Trial> trials = new ArrayList<>();
+        Trial best = null;
+        for (int g = 0; g < grid.size(); g++) {
+            Scored scored = score(catalog, events, ranges, splits, trained, grid.get(g), (t, d) -> true);
+            Trial trial = new Trial(grid.get(g), scored.rows().get(0).summary());
+            trials.add(trial);
+            if (best == null || trial.summary().recall() > best.summary().recall()
+                    || trial.summary().recall() == best.summary().recall()
+                    && trial.summary().ndcg() > best.summary().ndcg()) {
+                best = trial;
+            }
+            if (!progress.update(grid.size(), g + 1)) {
+                throw new java.util.concurrent.CancellationException("cancelled");
+            }
+        }
+        return new Tuned(best.weights(), splits.size(), trials);
+    }
+
+    private static int userEnd(Events events, int from) {
+        int to = from;
+        while (to < events.size() && events.user()[to] == events.user()[from]) {
+            to++;
+        }
+        return to;
+    }
+
+    /** Collaborative item vectors, positive train events per item and item-kNN neighbours, from train events. */
+    record Trained(int factors, float[] itemVectors, boolean[] hasVector, int[] positives, int[][] knnItems,
+                   float[][] knnSims) {
+    }
+
+    private record Scored(List<Named> rows, long trainEvents, long testItems, int withoutVector) {
+    }
+
+    Trained trainBehaviour(int items, Events events, List<int[]> ranges, List<Split> splits) {
+        int n = 0;
+        for (int u = 0; u < splits.size(); u++) {
+            n += splits.get(u).trainEnd() - ranges.get(u)[0];
+        }
+        int[] user = new int[n];
+        int[] item = new int[n];
+        double[] weight = new double[n];
+        int[] positives = new int[items];
+        for (int u = 0, at = 0; u < splits.size(); u++) {
+            for (int e = ranges.get(u)[0]; e < splits.get(u).trainEnd(); e++, at++) {
+                user[at] = u;
+                item[at] = events.item()[e];
+                weight[at] = events.weight()[e];
+                if (weight[at] > 0) {
+                    positives[item[at]]++;
+                }
+            }
+        }
+        InteractionMatrix matrix = InteractionMatrix.of(splits.size(), items, user, item, weight);
+        ImplicitAls.Factors factors = ImplicitAls.train(matrix, behaviour.als(), (done, total) -> true);
+        int f = factors.factors();
+        float[] vectors = new float[items * f];
+        boolean[] has = new boolean[items];
+        for (int i = 0; i < items; i++) {
+            if (factors.hasItemVector(i)) {
+                factors.normalisedItem(i, vectors, i * f);
+                has[i] = true;
+            }
+        }
+        int[][] knnItems = new int[items][];
+        float[][] knnSims = new float[items][];
+        ItemKnn.neighbours(matrix, behaviour.knnNeighbours(), knnItems, knnSims);
+        return new Trained(f, vectors, has, positives, knnItems, knnSims);
+    }
+
+    private Scored score(Catalog catalog, Events events, List<int[]> ranges, List<Split> splits, Trained trained,
+                         HybridWeights w, Progress progress) {
+        int k = settings.k();
+        int size = catalog.size();
+        double[] popularity = trainPopularity(size, events, ranges, splits);
         int[] byPopularity = rankAll(popularity);
-        double[] feedPopularity = new double[catalog.size()];
+        double[] feedPopularity = new double[size];
         for (int r = 0; r < Math.min(settings.popularTop(), byPopularity.length); r++) {
             feedPopularity[byPopularity[r]] = popularity[byPopularity[r]];
         }
-
+        BitSet cold = new BitSet(size);
+        BitSet coldPath = new BitSet(size);
+        if (trained != null) {
+            for (int i = 0; i < size; i++) {
+                cold.set(i, trained.positives()[i] == 0);
+                coldPath.set(i, !trained.hasVector()[i] || trained.positives()[i] < behaviour.coldInteractions());
+            }
+        }
         RankingMetrics.Accumulator engine = new RankingMetrics.Accumulator(k);
+        RankingMetrics.Accumulator content = new RankingMetrics.Accumulator(k);
+        RankingMetrics.Accumulator collaborative = new RankingMetrics.Accumulator(k);
+        RankingMetrics.Accumulator knn = new RankingMetrics.Accumulator(k);
         RankingMetrics.Accumulator popular = new RankingMetrics.Accumulator(k);
         RankingMetrics.Accumulator random = new RankingMetrics.Accumulator(k);
         SplittableRandom rng = new SplittableRandom(settings.seed());
-        double[] scores = new double[catalog.size()];
+        double[] contentCos = new double[size];
+        double[] collabCos = new double[size];
+        double[] scores = new double[size];
         long trainEvents = 0;
         long testItems = 0;
         int withoutVector = 0;
@@ -170,34 +319,120 @@ public final class Evaluator {
             trainEvents += s.trainEnd() - from;
             testItems += s.relevant().cardinality();
             int[] mostPopular = firstNotIn(byPopularity, s.train(), k);
-            popular.add(mostPopular, s.relevant());
-            random.add(randomPick(rng, catalog.size(), s.train(), k), s.relevant());
+            popular.add(mostPopular, s.relevant(), cold);
+            random.add(randomPick(rng, size, s.train(), k), s.relevant(), cold);
 
-            UserVectorAggregator.State state = new UserVectorAggregator.State(catalog.dimensions());
-            float[] row = new float[catalog.dimensions()];
-            for (int e = from; e < s.trainEnd(); e++) {
-                if (rowOf(catalog, events.item()[e], row)) {
-                    aggregator.fold(state, events.weight()[e], events.tsMillis()[e], row);
-                }
-            }
+            UserVectorAggregator.State state = fold(catalog.vectors(), catalog.dimensions(), events, from,
+                    s.trainEnd());
             float[] unit = UserVectorAggregator.normalised(state.sum);
-            if (unit == null || state.positives == 0) {
-                withoutVector++;
-                engine.add(mostPopular, s.relevant()); // the feed's answer for users without a vector
+            boolean hasContent = unit != null && state.positives > 0;
+            if (hasContent) {
+                cosines(catalog.vectors(), catalog.dimensions(), size, unit, contentCos);
+            }
+            double beta = FeedBlend.beta(state.positives, settings.warmUpEvents());
+            if (trained == null) {
+                if (!hasContent) {
+                    withoutVector++;
+                    engine.add(mostPopular, s.relevant(), cold); // the feed's answer for users without a vector
+                } else {
+                    for (int i = 0; i < size; i++) {
+                        scores[i] = FeedBlend.score(beta, contentCos[i], feedPopularity[i],
+                                settings.popularityPrior());
+                    }
+                    engine.add(topK(scores, s.train(), k), s.relevant(), cold);
+                }
             } else {
-                double beta = FeedBlend.beta(state.positives, settings.warmUpEvents());
-                score(catalog, unit, beta, feedPopularity, scores);
-                engine.add(topK(scores, s.train(), k), s.relevant());
+                UserVectorAggregator.State cs = fold(trained.itemVectors(), trained.factors(), events, from,
+                        s.trainEnd());
+                float[] cunit = UserVectorAggregator.normalised(cs.sum);
+                boolean hasCollab = cunit != null && cs.positives > 0;
+                if (hasCollab) {
+                    cosines(trained.itemVectors(), trained.factors(), size, cunit, collabCos);
+                } else {
+                    java.util.Arrays.fill(collabCos, 0);
+                }
+                content.add(hasContent ? topK(contentCos, s.train(), k) : mostPopular, s.relevant(), cold);
+                if (hasCollab) {
+                    for (int i = 0; i < size; i++) {
+                        scores[i] = trained.hasVector()[i] ? collabCos[i] : -2;
+                    }
+                    collaborative.add(topK(scores, s.train(), k), s.relevant(), cold);
+                } else {
+                    collaborative.add(mostPopular, s.relevant(), cold);
+                }
+                knn.add(knnScores(trained, events, from, s.trainEnd(), scores)
+                        ? topK(scores, s.train(), k) : mostPopular, s.relevant(), cold);
+                if (!hasContent && !hasCollab) {
+                    withoutVector++;
+                    engine.add(mostPopular, s.relevant(), cold);
+                } else {
+                    for (int i = 0; i < size; i++) {
+                        double cc = hasCollab ? collabCos[i] : 0;
+                        double ct = hasContent ? contentCos[i] : 0;
+                        scores[i] = FeedBlend.score(beta, w.similarity(cc, ct, coldPath.get(i)), feedPopularity[i],
+                                w.popularity());
+                    }
+                    engine.add(topK(scores, s.train(), k), s.relevant(), cold);
+                }
             }
             if ((u + 1) % 100 == 0 && !progress.update(splits.size(), u + 1)) {
                 throw new java.util.concurrent.CancellationException("cancelled");
             }
         }
         progress.update(splits.size(), splits.size());
-        return new Result(new Users(splits.size(), fewPositives, nothingNew, withoutVector), catalog.size(),
-                trainEvents, testItems, List.of(new Named(ENGINE, engine.summary(catalog.size())),
-                new Named(MOST_POPULAR, popular.summary(catalog.size())),
-                new Named(RANDOM, random.summary(catalog.size()))));
+        List<Named> rows = new ArrayList<>();
+        rows.add(new Named(ENGINE, engine.summary(size)));
+        if (trained != null) {
+            rows.add(new Named(CONTENT, content.summary(size)));
+            rows.add(new Named(COLLABORATIVE, collaborative.summary(size)));
+            rows.add(new Named(ITEM_KNN, knn.summary(size)));
+        }
+        rows.add(new Named(MOST_POPULAR, popular.summary(size)));
+        rows.add(new Named(RANDOM, random.summary(size)));
+        return new Scored(rows, trainEvents, testItems, withoutVector);
+    }
+
+    /** A user's state folded by the live aggregator from events {@code [from, to)} over these item vectors. */
+    private UserVectorAggregator.State fold(float[] vectors, int d, Events events, int from, int to) {
+        UserVectorAggregator.State state = new UserVectorAggregator.State(d);
+        float[] row = new float[d];
+        for (int e = from; e < to; e++) {
+            if (rowOf(vectors, d, events.item()[e], row)) {
+                aggregator.fold(state, events.weight()[e], events.tsMillis()[e], row);
+            }
+        }
+        return state;
+    }
+
+    /** item-kNN: each item scores the sum of its similarities to the user's positively met train items. */
+    private static boolean knnScores(Trained t, Events events, int from, int to, double[] out) {
+        java.util.Arrays.fill(out, 0);
+        boolean any = false;
+        BitSet done = new BitSet();
+        for (int e = from; e < to; e++) {
+            int j = events.item()[e];
+            if (events.weight()[e] <= 0 || done.get(j)) {
+                continue;
+            }
+            done.set(j);
+            int[] nb = t.knnItems()[j];
+            float[] sim = t.knnSims()[j];
+            for (int x = 0; x < nb.length; x++) {
+                out[nb[x]] += sim[x];
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private static void cosines(float[] m, int d, int size, float[] unit, double[] out) {
+        for (int i = 0, base = 0; i < size; i++, base += d) {
+            double dot = 0;
+            for (int j = 0; j < d; j++) {
+                dot += unit[j] * m[base + j];
+            }
+            out[i] = dot;
+        }
     }
 
     private static int countPositives(Events events, int from, int to) {
@@ -234,27 +469,13 @@ public final class Evaluator {
         return out;
     }
 
-    private static boolean rowOf(Catalog catalog, int item, float[] row) {
-        int d = catalog.dimensions();
+    private static boolean rowOf(float[] vectors, int d, int item, float[] row) {
         boolean any = false;
         for (int j = 0; j < d; j++) {
-            row[j] = catalog.vectors()[item * d + j];
+            row[j] = vectors[item * d + j];
             any |= row[j] != 0;
         }
         return any;
-    }
-
-    private void score(Catalog catalog, float[] unit, double beta, double[] popularity, double[] out) {
-        int d = catalog.dimensions();
-        float[] m = catalog.vectors();
-        double prior = settings.popularityPrior();
-        for (int i = 0, base = 0; i < catalog.size(); i++, base += d) {
-            double dot = 0;
-            for (int j = 0; j < d; j++) {
-                dot += unit[j] * m[base + j];
-            }
-            out[i] = FeedBlend.score(beta, dot, popularity[i], prior);
-        }
     }
 
     /** The k best-scored items not excluded: score descending, then lower index first. */

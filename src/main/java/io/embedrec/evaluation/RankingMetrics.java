@@ -23,8 +23,11 @@ public final class RankingMetrics {
     public record UserScores(double recall, double ndcg, double hitRate) {
     }
 
-    /** Mean metrics over users and catalog coverage of one recommender. */
-    public record Summary(int users, double recall, double ndcg, double hitRate, double coverage) {
+    /**
+     * Mean metrics over users and catalog coverage of one recommender; {@code coldHits}: hits (relevant items in
+     * the top k) on cold items, those nobody had touched in training.
+     */
+    public record Summary(int users, double recall, double ndcg, double hitRate, double coverage, int coldHits) {
     }
 
     public static double recall(int[] ranked, BitSet relevant, int k) {
@@ -93,6 +96,7 @@ public final class RankingMetrics {
         private double recall;
         private double ndcg;
         private double hits;
+        private int coldHits;
 
         public Accumulator(int k) {
             if (k < 1) {
@@ -102,7 +106,17 @@ public final class RankingMetrics {
         }
 
         public void add(int[] ranked, BitSet relevant) {
+            add(ranked, relevant, new BitSet());
+        }
+
+        /** Adds one user's list; hits on items in {@code cold} are counted as cold hits. */
+        public void add(int[] ranked, BitSet relevant, BitSet cold) {
             UserScores s = score(ranked, relevant, k);
+            for (int i = 0; i < Math.min(k, ranked.length); i++) {
+                if (relevant.get(ranked[i]) && cold.get(ranked[i])) {
+                    coldHits++;
+                }
+            }
             for (int i = 0; i < Math.min(k, ranked.length); i++) {
                 recommended.set(ranked[i]);
             }
@@ -115,7 +129,8 @@ public final class RankingMetrics {
         /** Means over the users added (0 when none) and coverage of a catalog of this size. */
         public Summary summary(int catalogSize) {
             double n = Math.max(1, users);
-            return new Summary(users, recall / n, ndcg / n, hits / n, coverage(recommended, catalogSize));
+            return new Summary(users, recall / n, ndcg / n, hits / n, coverage(recommended, catalogSize),
+                    coldHits);
         }
     }
 }

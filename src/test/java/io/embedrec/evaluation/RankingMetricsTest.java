@@ -97,7 +97,7 @@ class RankingMetricsTest {
 
     @Test
     void anEmptyAccumulatorReportsZeros() {
-        assertThat(new RankingMetrics.Accumulator(5).summary(3)).isEqualTo(new RankingMetrics.Summary(0, 0, 0, 0, 0));
+        assertThat(new RankingMetrics.Accumulator(5).summary(3)).isEqualTo(new RankingMetrics.Summary(0, 0, 0, 0, 0, 0));
     }
 
     @Test
