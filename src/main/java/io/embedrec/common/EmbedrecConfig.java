@@ -39,6 +39,9 @@ public interface EmbedrecConfig {
     /** User vectors and feeds. */
     Users users();
 
+    /** Hybrid feeds: how collaborative, content and popularity scores combine. */
+    Hybrid hybrid();
+
     /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
     Map<String, Model> models();
 
@@ -283,5 +286,22 @@ public interface EmbedrecConfig {
         /** Candidates fetched per requested item before re-ranking (popularity, diversity). */
         @WithDefault("4")
         int candidateFactor();
+    }
+
+    interface Hybrid {
+        /**
+         * Weight of the cosine in the active collaborative space. Defaults chosen by the offline evaluation's tuner
+         * on synthetic histories (validation split of the train part): see the README.
+         */
+        @WithDefault("0.4")
+        double collaborativeWeight();
+
+        /** Weight of the cosine in the active content space (cold items get both similarity weights here). */
+        @WithDefault("0.6")
+        double contentWeight();
+
+        /** Weight of the popularity prior in hybrid feeds (popularity relative to the most popular item). */
+        @WithDefault("0.4")
+        double popularityWeight();
     }
 }

@@ -13,5 +13,7 @@ public record EvaluationRequest(
         @DecimalMax(value = "1", inclusive = false, message = "must be between 0 and 1 (exclusive)")
         Double testFraction,
         Long seed,
-        String space) {
+        String space,
+        /* true: first choose the hybrid's weights on a validation split carved from the train part */
+        Boolean tune) {
 }

@@ -2,6 +2,7 @@ package io.embedrec.evaluation;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.embedrec.collaborative.ImplicitAls;
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.interaction.UserVectorService;
 import io.embedrec.jobs.Job;
@@ -9,6 +10,7 @@ import io.embedrec.jobs.JobHandler;
 import io.embedrec.jobs.JobResponse;
 import io.embedrec.jobs.JobService;
 import io.embedrec.recommendation.FeedBlend;
+import io.embedrec.recommendation.HybridWeights;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceNotFoundException;
 import io.embedrec.space.SpaceService;
@@ -31,15 +33,38 @@ public class OfflineEvaluation implements JobHandler {
     static final int DEFAULT_K = 10;
     static final double DEFAULT_TEST_FRACTION = 0.2;
     static final long DEFAULT_SEED = 42;
+    static final int KNN_NEIGHBOURS = 50;
 
     /** One recommender's row of the result. */
-    public record Row(String name, double recall, double ndcg, double hitRate, double coverage) {
+    public record Row(String name, double recall, double ndcg, double hitRate, double coverage, int coldHits) {
+        static Row of(String name, RankingMetrics.Summary s) {
+            return new Row(name, round(s.recall()), round(s.ndcg()), round(s.hitRate()), round(s.coverage()),
+                    s.coldHits());
+        }
     }
 
-    /** The stored result of an evaluation job. */
+    /** The weights tuning chose on the validation split, and every weighing tried there. */
+    public record Tuning(String best, int users, List<Row> trials) {
+    }
+
+    /**
+     * The stored result of an evaluation job; {@code weights}: the hybrid weights the engine row used (the tuned
+     * ones when tuning ran, else the configured ones).
+     */
     public record Outcome(int k, double testFraction, long seed, String space, int catalogItems, long events,
-                          Evaluator.Users users, long trainEvents, long testItems, List<Row> recommenders,
-                          double seconds) {
+                          Evaluator.Users users, long trainEvents, long testItems, String weights,
+                          List<Row> recommenders, Tuning tuning, double seconds) {
+    }
+
+    /** The grid the tuner tries: collaborative share 0..1 (content the rest) x popularity weight. */
+    static List<HybridWeights> grid() {
+        List<HybridWeights> grid = new java.util.ArrayList<>();
+        for (int c = 0; c <= 10; c += 2) {
+            for (double p : new double[]{0, 0.1, 0.2, 0.4, 0.8}) {
+                grid.add(new HybridWeights(c / 10.0, (10 - c) / 10.0, p));
+            }
+        }
+        return grid;
     }
 
     private final JobService jobs;
@@ -61,7 +86,7 @@ public class OfflineEvaluation implements JobHandler {
 
     /** Queues an evaluation of a content space (the active one unless named). */
     public JobResponse start(EvaluationRequest request) {
-        EvaluationRequest r = request == null ? new EvaluationRequest(null, null, null, null) : request;
+        EvaluationRequest r = request == null ? new EvaluationRequest(null, null, null, null, null) : request;
         Space space = spaces.resolve(Optional.ofNullable(r.space()), Space.Kind.CONTENT);
         if (space.kind() != Space.Kind.CONTENT) {
             throw new SpaceNotFoundException("'" + space.name() + "' is not a content space");
@@ -72,6 +97,7 @@ public class OfflineEvaluation implements JobHandler {
         params.put("seed", r.seed() == null ? DEFAULT_SEED : r.seed());
         params.put("space", space.name());
         params.put("space_id", space.id());
+        params.put("tune", Boolean.TRUE.equals(r.tune()));
         return jobs.submit(TYPE, params);
     }
 
@@ -99,14 +125,31 @@ public class OfflineEvaluation implements JobHandler {
         });
         Evaluator.Catalog catalog = data.getKey().catalog();
         Evaluator.Events events = data.getValue();
-        Evaluator.Result r = new Evaluator(settings, userVectors.aggregator()).run(catalog, events,
-                (total, done) -> progress.update(total, done));
-        List<Row> rows = r.recommenders().stream().map(n -> new Row(n.name(), round(n.summary().recall()),
-                round(n.summary().ndcg()), round(n.summary().hitRate()), round(n.summary().coverage()))).toList();
+        HybridWeights weights = new HybridWeights(config.hybrid().collaborativeWeight(),
+                config.hybrid().contentWeight(), config.hybrid().popularityWeight());
+        Tuning tuning = null;
+        if (Boolean.TRUE.equals(p.get("tune"))) {
+            Evaluator.Tuned tuned = new Evaluator(settings, userVectors.aggregator(), behaviour(weights))
+                    .tune(catalog, events, grid(), (total, done) -> progress.update(2L * total, done));
+            weights = tuned.best();
+            tuning = new Tuning(weights.toString(), tuned.users(), tuned.trials().stream()
+                    .map(t -> Row.of(t.weights().toString(), t.summary())).toList());
+        }
+        Evaluator.Result r = new Evaluator(settings, userVectors.aggregator(), behaviour(weights)).run(catalog,
+                events, (total, done) -> progress.update(total, done));
+        List<Row> rows = r.recommenders().stream().map(n -> Row.of(n.name(), n.summary())).toList();
         Outcome outcome = new Outcome(k, settings.testFraction(), settings.seed(), space.name(), r.catalogSize(),
-                events.size(), r.users(), r.trainEvents(), r.testItems(), rows,
+                events.size(), r.users(), r.trainEvents(), r.testItems(), weights.toString(), rows, tuning,
                 Math.round((System.nanoTime() - started) / 1e6) / 1000.0);
         return json.convertValue(outcome, new TypeReference<>() { });
+    }
+
+    /** The collaborative model trained on the train events as the training job would, and the hybrid's weights. */
+    private Evaluator.Behaviour behaviour(HybridWeights weights) {
+        EmbedrecConfig.Collaborative c = config.collaborative();
+        int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
+        return new Evaluator.Behaviour(new ImplicitAls.Settings(c.factors(), c.regularization(), c.alpha(),
+                c.iterations(), c.seed(), threads), weights, 1, KNN_NEIGHBOURS);
     }
 
     private static double round(double d) {

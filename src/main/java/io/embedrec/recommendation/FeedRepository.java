@@ -33,26 +33,33 @@ public class FeedRepository {
     }
 
     /**
-     * What a feed needs to know of a user, in one round trip: the key, the unit vector in the space (null when the
-     * history has no vector there yet), positive and negative event counts, and the items seen through these types.
+     * What a feed needs to know of a user, in one round trip: the key, the unit vectors in the content space and in
+     * the collaborative one (null where the history has no vector there yet), positive and negative event counts,
+     * and the items seen through these types.
      */
-    public record Profile(long userPk, float[] unit, long positives, long negatives, List<String> seen) {
+    public record Profile(long userPk, float[] unit, float[] collaborativeUnit, long positives, long negatives,
+                          List<String> seen) {
     }
 
-    public Optional<Profile> profile(Space space, String userId, List<String> seenTypes) {
+    public Optional<Profile> profile(Space space, Optional<Space> collaborative, String userId,
+                                     List<String> seenTypes) {
         return jdbc.queryOne("SELECT u.pk, " + VectorRepository.binary("uv.embedding") + ", "
-                        + "coalesce(uv.positives, 0), coalesce(uv.negatives, 0), ARRAY(SELECT DISTINCT i.external_id "
+                        + VectorRepository.binary("uc.embedding") + ", "
+                        + "coalesce(uv.positives, uc.positives, 0), coalesce(uv.negatives, uc.negatives, 0), ARRAY(SELECT DISTINCT i.external_id "
                         + "FROM events e JOIN items i ON i.pk = e.item_pk WHERE e.user_pk = u.pk AND e.type = ANY(?)) "
                         + "FROM users u LEFT JOIN user_vectors uv ON uv.user_pk = u.pk AND uv.space_id = ? "
+                        + "LEFT JOIN user_vectors uc ON uc.user_pk = u.pk AND uc.space_id = ? "
                         + "WHERE u.external_id = ?", ps -> {
                     ps.setArray(1, ps.getConnection().createArrayOf("text", seenTypes.toArray()));
                     ps.setInt(2, space.id());
-                    ps.setString(3, userId);
-                }, rs -> {
-                    byte[] unit = rs.getBytes(2);
-                    return new Profile(rs.getLong(1), unit == null ? null : VectorRepository.decode(unit),
-                            rs.getLong(3), rs.getLong(4), List.of((String[]) rs.getArray(5).getArray()));
-                });
+                    ps.setInt(3, collaborative.map(Space::id).orElse(-1));
+                    ps.setString(4, userId);
+                }, rs -> new Profile(rs.getLong(1), vector(rs.getBytes(2)), vector(rs.getBytes(3)), rs.getLong(4),
+                        rs.getLong(5), List.of((String[]) rs.getArray(6).getArray())));
+    }
+
+    private static float[] vector(byte[] sent) {
+        return sent == null ? null : VectorRepository.decode(sent);
     }
 
     /** Most popular items now that pass the filters; when nobody interacted yet, the newest items (score 0). */

@@ -28,13 +28,16 @@ public class FeedResource {
     @Operation(summary = "A user's personalised feed",
             description = "Items nearest to the user's vector, minus what they have seen (exclude_seen=false keeps "
                     + "them), with a reason each; explain=true names the history items behind each; diversity=0..1 "
-                    + "applies maximal marginal relevance. Same filters as similar. Unknown users get popular items.")
+                    + "applies maximal marginal relevance. Same filters as similar. Unknown users get popular items. "
+                    + "With an active collaborative space the feed is hybrid: weights=collaborative:0.4,content:0.6,"
+                    + "popularity:0.4 overrides the configured weights; space= serves from that one space alone.")
     public RestResponse<FeedResponse> feed(@PathParam("id") String id, @QueryParam("k") Integer k,
                                            @QueryParam("exclude_seen") Boolean excludeSeen,
                                            @QueryParam("explain") Boolean explain,
                                            @QueryParam("diversity") Double diversity,
-                                           @QueryParam("space") String space, UriInfo uri) {
+                                           @QueryParam("space") String space,
+                                           @QueryParam("weights") String weights, UriInfo uri) {
         return RestResponse.ok(feeds.feed(id, k, excludeSeen, explain, diversity, Optional.ofNullable(space),
-                uri.getQueryParameters()));
+                Optional.ofNullable(weights), uri.getQueryParameters()));
     }
 }

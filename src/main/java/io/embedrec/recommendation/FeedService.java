@@ -50,16 +50,19 @@ public class FeedService {
 
     @Transactional
     public FeedResponse feed(String userId, Integer k, Boolean excludeSeen, Boolean explain, Double diversity,
-                             Optional<String> spaceName, Map<String, List<String>> query) {
+                             Optional<String> spaceName, Optional<String> weightsText,
+                             Map<String, List<String>> query) {
         int n = SimilarService.checkK(k, config.recommend().defaultK());
         double div = diversity == null ? 0 : diversity;
         if (!(div >= 0 && div <= 1)) {
             throw new InvalidInputException("diversity must be between 0 and 1 (got " + diversity + ")");
         }
+        HybridWeights weights = weights(weightsText, hybridDefaults());
         Filters filters = FilterParser.fromQuery(query);
-        Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
+        SpaceService.Serving serving = spaces.serving(spaceName);
+        Space space = serving.content();
         boolean dropSeen = excludeSeen == null || excludeSeen;
-        Optional<FeedRepository.Profile> profile = feeds.profile(space, userId,
+        Optional<FeedRepository.Profile> profile = feeds.profile(space, serving.collaborative(), userId,
                 dropSeen ? config.users().seenTypes() : List.of());
         Optional<Long> user = profile.map(FeedRepository.Profile::userPk);
         if (profile.isPresent() && dropSeen) {
@@ -79,6 +82,11 @@ public class FeedService {
                 strategy = "popular";
                 items = popular(filters, n);
             }
+        } else if (serving.collaborative().isPresent() && profile.get().collaborativeUnit() != null) {
+            strategy = "hybrid";
+            items = hybrid(space, serving.collaborative().get(), user.get(), unit,
+                    profile.get().collaborativeUnit(), positives, filters, n, div, Boolean.TRUE.equals(explain),
+                    weights);
         } else {
             strategy = "personal";
             items = personal(space, user.get(), unit, positives, filters, n, div, Boolean.TRUE.equals(explain));
@@ -164,18 +172,7 @@ public class FeedService {
             score.put(id, FeedBlend.score(beta, cos.get(id), p, prior));
         }
         ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
-        List<String> picked;
-        if (diversity > 0) {
-            List<String> pool = ids.stream().filter(vectors::containsKey).toList();
-            double[] rel = pool.stream().mapToDouble(score::get).toArray();
-            float[][] vs = pool.stream().map(vectors::get).toArray(float[][]::new);
-            picked = new ArrayList<>();
-            for (int i : MaximalMarginalRelevance.select(rel, vs, n, diversity)) {
-                picked.add(pool.get(i));
-            }
-        } else {
-            picked = ids.subList(0, Math.min(n, ids.size()));
-        }
+        List<String> picked = pick(ids, score, vectors, n, diversity);
         List<FeedRepository.HistoryEvent> history = explain
                 ? feeds.recentHistory(space, userPk, EXPLAIN_HISTORY) : List.of();
         List<FeedItem> out = new ArrayList<>(picked.size());
@@ -190,6 +187,115 @@ public class FeedService {
                     new FeedItem.Reason(type, because)));
         }
         return out;
+    }
+
+    HybridWeights hybridDefaults() {
+        return new HybridWeights(config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
+                config.hybrid().popularityWeight());
+    }
+
+    /** The configured weights, overridden per request by {@code weights=collaborative:0.7,content:0.2,...}. */
+    static HybridWeights weights(Optional<String> text, HybridWeights defaults) {
+        if (text.isEmpty() || text.get().isBlank()) {
+            return defaults;
+        }
+        try {
+            return HybridWeights.parse(text.get(), defaults);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("weights: " + e.getMessage(),
+                    List.of(new io.embedrec.common.ProblemException.FieldError("weights", e.getMessage())));
+        }
+    }
+
+    /**
+     * The hybrid feed: candidates from both spaces' nearest items (and popular ones while the user warms up), each
+     * scored by {@link HybridWeights} on its cosines in both spaces and its popularity. Items without a
+     * collaborative vector (nobody had touched them when the space was trained) go through the content space and
+     * carry the reason {@code new_item_similar_to}, naming the history items they resemble.
+     */
+    private List<FeedItem> hybrid(Space content, Space collaborative, long userPk, float[] unit, float[] cunit,
+                                  long positives, Filters filters, int n, double diversity, boolean explain,
+                                  HybridWeights w) {
+        int m = FeedBlend.candidates(n, config.users().candidateFactor());
+        double beta = FeedBlend.beta(positives, config.users().warmUpEvents());
+        Map<String, Recommended> candidates = new LinkedHashMap<>();
+        Map<String, Double> contentCos = new HashMap<>();
+        Map<String, Double> collabCos = new HashMap<>();
+        for (Recommended r : neighbours.nearest(collaborative, new NeighbourRepository.OfVector(cunit),
+                OptionalLong.empty(), filters, m).items()) {
+            candidates.put(r.id(), r);
+            collabCos.put(r.id(), r.score());
+        }
+        for (Recommended r : neighbours.nearest(content, new NeighbourRepository.OfVector(unit),
+                OptionalLong.empty(), filters, m).items()) {
+            candidates.putIfAbsent(r.id(), r);
+            contentCos.put(r.id(), r.score());
+        }
+        Map<String, Double> popNorm = new HashMap<>();
+        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
+        for (FeedRepository.Popular p : pop) {
+            if (!Double.isNaN(p.logScore())) {
+                popNorm.put(p.item().id(), Math.pow(2, p.logScore() - max));
+            }
+            if (beta < 1) {
+                candidates.putIfAbsent(p.item().id(), p.item());
+            }
+        }
+        List<String> ids = new ArrayList<>(candidates.keySet());
+        Map<String, float[]> vectors = feeds.vectors(content, ids);
+        Map<String, float[]> collabVectors = feeds.vectors(collaborative,
+                ids.stream().filter(id -> !collabCos.containsKey(id)).toList());
+        Map<String, Double> score = new HashMap<>();
+        Map<String, Double> sims = new HashMap<>();
+        java.util.Set<String> cold = new java.util.HashSet<>();
+        for (String id : ids) {
+            float[] v = vectors.get(id);
+            double ct = contentCos.getOrDefault(id, v == null ? 0.0 : MaximalMarginalRelevance.dot(unit, v));
+            Double cc = collabCos.get(id);
+            if (cc == null && collabVectors.containsKey(id)) {
+                cc = MaximalMarginalRelevance.dot(cunit, collabVectors.get(id));
+            }
+            if (cc == null) {
+                cold.add(id);
+            }
+            double sim = w.similarity(cc == null ? 0 : cc, ct, cc == null);
+            sims.put(id, sim);
+            score.put(id, FeedBlend.score(beta, sim, popNorm.getOrDefault(id, 0.0), w.popularity()));
+        }
+        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
+        List<String> picked = pick(ids, score, vectors, n, diversity);
+        boolean anyCold = picked.stream().anyMatch(cold::contains);
+        List<FeedRepository.HistoryEvent> history = explain || anyCold
+                ? feeds.recentHistory(content, userPk, EXPLAIN_HISTORY) : List.of();
+        List<FeedItem> out = new ArrayList<>(picked.size());
+        for (String id : picked) {
+            Recommended r = candidates.get(id);
+            double p = popNorm.getOrDefault(id, 0.0);
+            String type = cold.contains(id) ? "new_item_similar_to"
+                    : beta * sims.get(id) >= (1 - beta) * p ? "similar_to_history" : "popular";
+            List<FeedItem.Because> because = (explain || cold.contains(id)) && vectors.containsKey(id)
+                    ? because(history, vectors.get(id)) : null;
+            out.add(new FeedItem(id, round(score.get(id)), r.title(), r.categories(),
+                    new FeedItem.Reason(type, because)));
+        }
+        return out;
+    }
+
+    /** The top n, or with diversity > 0 the maximal-marginal-relevance selection over content vectors. */
+    private static List<String> pick(List<String> ranked, Map<String, Double> score, Map<String, float[]> vectors,
+                                     int n, double diversity) {
+        if (diversity <= 0) {
+            return ranked.subList(0, Math.min(n, ranked.size()));
+        }
+        List<String> pool = ranked.stream().filter(vectors::containsKey).toList();
+        double[] rel = pool.stream().mapToDouble(score::get).toArray();
+        float[][] vs = pool.stream().map(vectors::get).toArray(float[][]::new);
+        List<String> picked = new ArrayList<>();
+        for (int i : MaximalMarginalRelevance.select(rel, vs, n, diversity)) {
+            picked.add(pool.get(i));
+        }
+        return picked;
     }
 
     /** The one or two positive history items that contributed most to this item's score. */

@@ -29,9 +29,11 @@ public class SimilarService {
     private final NeighbourRepository neighbours;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
+    private final FeedRepository feeds;
 
     SimilarService(ItemRepository items, SpaceService spaces, VectorRepository vectors, NeighbourRepository neighbours,
-                   RecommendationLog log, EmbedrecConfig config) {
+                   RecommendationLog log, EmbedrecConfig config, FeedRepository feeds) {
+        this.feeds = feeds;
         this.items = items;
         this.spaces = spaces;
         this.vectors = vectors;
@@ -41,10 +43,25 @@ public class SimilarService {
     }
 
     @Transactional
-    public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Map<String, List<String>> query) {
+    public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Optional<String> mode,
+                                   Optional<String> weightsText, Map<String, List<String>> query) {
         int n = checkK(k, config.recommend().defaultK());
         Filters filters = FilterParser.fromQuery(query);
+        boolean blend = mode.isPresent() && !mode.get().isBlank();
+        if (blend && !"blend".equals(mode.get())) {
+            throw new InvalidInputException("mode must be 'blend' or left out (got '" + mode.get() + "')",
+                    List.of(new io.embedrec.common.ProblemException.FieldError("mode", "must be 'blend'")));
+        }
+        if (blend && spaceName.isPresent()) {
+            throw new InvalidInputException("mode=blend combines the active collaborative and content spaces; "
+                    + "leave out space=");
+        }
+        HybridWeights weights = FeedService.weights(weightsText, new HybridWeights(config.hybrid().collaborativeWeight(),
+                config.hybrid().contentWeight(), config.hybrid().popularityWeight()));
         Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
+        if (blend) {
+            return blended(item, n, filters, weights);
+        }
         Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
         if (!vectors.hasVector(space, item.pk)) {
             throw new VectorNotReadyException("item '" + itemId + "' has no vector in space '" + space.name()
@@ -54,6 +71,67 @@ public class SimilarService {
                 OptionalLong.of(item.pk), filters, n);
         UUID id = log.record("similar", space.id(), itemId, r.items());
         return new SimilarResponse(r.items(), space.name(), r.exhaustive(), id);
+    }
+
+    /**
+     * Neighbours in both active spaces, each candidate scored by the hybrid's similarity (collaborative and content
+     * cosines with their weights, scaled back to a cosine by their sum; popularity plays no part in "more like
+     * this"). An item without a collaborative vector (nobody has touched it) is answered through content alone.
+     */
+    private SimilarResponse blended(Item item, int n, Filters filters, HybridWeights w) {
+        SpaceService.Serving serving = spaces.serving(Optional.empty());
+        Space content = serving.content();
+        Optional<Space> collab = serving.collaborative().filter(c -> vectors.hasVector(c, item.pk));
+        if (!vectors.hasVector(content, item.pk)) {
+            throw new VectorNotReadyException("item '" + item.externalId + "' has no vector in space '"
+                    + content.name() + "' yet; see its vector status with GET /v1/items/" + item.externalId);
+        }
+        int m = FeedBlend.candidates(n, config.users().candidateFactor());
+        Map<String, Recommended> candidates = new java.util.LinkedHashMap<>();
+        Map<String, Double> collabCos = new java.util.HashMap<>();
+        Map<String, Double> contentCos = new java.util.HashMap<>();
+        if (collab.isPresent()) {
+            for (Recommended r : neighbours.nearest(collab.get(), new NeighbourRepository.OfItem(item.pk),
+                    OptionalLong.of(item.pk), filters, m).items()) {
+                candidates.put(r.id(), r);
+                collabCos.put(r.id(), r.score());
+            }
+        }
+        NeighbourRepository.Result byContent = neighbours.nearest(content, new NeighbourRepository.OfItem(item.pk),
+                OptionalLong.of(item.pk), filters, m);
+        for (Recommended r : byContent.items()) {
+            candidates.putIfAbsent(r.id(), r);
+            contentCos.put(r.id(), r.score());
+        }
+        List<String> ids = new java.util.ArrayList<>(candidates.keySet());
+        float[] self = vectors.vector(content, item.pk).orElseThrow();
+        Map<String, float[]> contentVectors = feeds.vectors(content,
+                ids.stream().filter(id -> !contentCos.containsKey(id)).toList());
+        Map<String, Double> score = new java.util.HashMap<>();
+        if (collab.isPresent()) {
+            float[] selfCollab = vectors.vector(collab.get(), item.pk).orElseThrow();
+            Map<String, float[]> collabVectors = feeds.vectors(collab.get(),
+                    ids.stream().filter(id -> !collabCos.containsKey(id)).toList());
+            for (String id : ids) {
+                double ct = contentCos.containsKey(id) ? contentCos.get(id) : contentVectors.containsKey(id)
+                        ? MaximalMarginalRelevance.dot(self, contentVectors.get(id)) : 0;
+                Double cc = collabCos.containsKey(id) ? collabCos.get(id) : collabVectors.containsKey(id)
+                        ? MaximalMarginalRelevance.dot(selfCollab, collabVectors.get(id)) : null;
+                score.put(id, w.similarity(cc == null ? 0 : cc, ct, cc == null)
+                        / (w.collaborative() + w.content()));
+            }
+        } else {
+            ids.forEach(id -> score.put(id, contentCos.getOrDefault(id, 0.0)));
+        }
+        ids.sort(java.util.Comparator.comparingDouble((String id) -> score.get(id)).reversed()
+                .thenComparing(id -> id));
+        List<Recommended> out = ids.stream().limit(n).map(id -> {
+            Recommended r = candidates.get(id);
+            return new Recommended(id, Math.round(score.get(id) * 1e6) / 1e6, r.title(), r.categories());
+        }).toList();
+        String name = content.name() + collab.map(c -> "+" + c.name()).orElse("");
+        UUID id = log.record("similar:blend", content.id(), item.externalId, out);
+        return new SimilarResponse(out, name, byContent.exhaustive() && out.size() < n, id);
     }
 
     static int checkK(Integer k, int fallback) {

@@ -70,6 +70,25 @@ public class SpaceService {
                 + SpaceRepository.wire(kind) + " space; create one with POST /v1/spaces and activate it"));
     }
 
+    /** The spaces a feed reads: a content space, and the active collaborative one when there is one. */
+    public record Serving(Space content, Optional<Space> collaborative) {
+    }
+
+    /**
+     * The named space alone, or (one query) the active content space with the active collaborative space, if any.
+     */
+    public Serving serving(Optional<String> name) {
+        if (name.isPresent() && !name.get().isBlank()) {
+            return new Serving(require(name.get()), Optional.empty());
+        }
+        List<Space> all = spaces.all();
+        Space content = all.stream().filter(s -> s.active() && s.kind() == Space.Kind.CONTENT).findFirst()
+                .orElseThrow(() -> new SpaceNotFoundException("no active content space; create one with "
+                        + "POST /v1/spaces and activate it"));
+        return new Serving(content, all.stream().filter(s -> s.active() && s.kind() == Space.Kind.COLLABORATIVE)
+                .findFirst());
+    }
+
     /** Every content space (active, building or kept for rollback): user vectors are kept in each. */
     public List<Space> contentSpaces() {
         return spaces.all().stream().filter(s -> s.kind() == Space.Kind.CONTENT).toList();

@@ -1,0 +1,148 @@
+package io.embedrec.recommendation;
+
+import io.embedrec.support.Catalogs;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * Hybrid feeds and blended "more like this" on the topic catalog, with behaviour that cuts across the topics:
+ * people who buy boot-1 also buy esp-1 and book-1 (a "gift" group), and boot-2 goes with esp-2 and book-2. Content
+ * alone says boots go with boots; behaviour says boot-1 goes with esp-1 and book-1.
+ */
+@QuarkusTest
+class HybridFeedTest {
+
+    static final List<List<String>> GROUPS = List.of(List.of("boot-1", "esp-1", "book-1"),
+            List.of("boot-2", "esp-2", "book-2"), List.of("boot-3", "esp-3", "book-3"));
+
+    @BeforeEach
+    void trainedOnCrossTopicGroups() {
+        Catalogs.freshTopics();
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int g = 0; g < GROUPS.size(); g++) {
+            for (int u = 0; u < 6; u++) {
+                for (String item : GROUPS.get(g)) {
+                    events.add(Map.of("id", "g" + g + "-u" + u + "-" + item, "user", "g" + g + "-u" + u,
+                            "item", item, "type", "purchase"));
+                }
+            }
+        }
+        given().contentType(ContentType.JSON).body(events).post("/v1/events").then().statusCode(200)
+                .body("rejected", equalTo(0));
+        String job = given().contentType(ContentType.JSON)
+                .body(Map.of("factors", 4, "iterations", 15, "regularization", 0.1, "seed", 1))
+                .post("/v1/jobs/train").then().statusCode(202).extract().path("id");
+        assertThat(Catalogs.awaitJob(job).get("state")).isEqualTo("done");
+    }
+
+    static ValidatableResponse feed(String user, Object... params) {
+        var req = given();
+        for (int i = 0; i < params.length; i += 2) {
+            req = req.queryParam((String) params[i], params[i + 1]);
+        }
+        return req.get("/v1/users/" + user + "/recommendations").then().statusCode(200);
+    }
+
+    /** Waits until the user's vector in the new collaborative space is there (rebuilt after training). */
+    static void awaitHybrid(String user) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if ("hybrid".equals(feed(user).extract().path("strategy"))) {
+                return;
+            }
+            Catalogs.sleep(100);
+        }
+        throw new AssertionError("the feed of " + user + " never became hybrid: " + feed(user).extract().asString());
+    }
+
+    static void buy(String id, String user, String item) {
+        given().contentType(ContentType.JSON).body(List.of(Map.of("id", id, "user", user, "item", item,
+                "type", "purchase"))).post("/v1/events").then().statusCode(200).body("accepted", equalTo(1));
+    }
+
+    @Test
+    void behaviourWeightsFollowTheGroupsAndContentWeightsFollowTheTopics() {
+        buy("n1", "newcomer", "boot-1");
+        awaitHybrid("newcomer");
+        List<String> byBehaviour = feed("newcomer", "k", 2, "weights", "collaborative:1,content:0,popularity:0")
+                .body("strategy", equalTo("hybrid")).extract().jsonPath().getList("items.id", String.class);
+        assertThat(byBehaviour).containsExactlyInAnyOrder("esp-1", "book-1");
+        List<String> byContent = feed("newcomer", "k", 3, "weights", "collaborative:0,content:1,popularity:0")
+                .extract().jsonPath().getList("items.id", String.class);
+        assertThat(byContent).containsExactlyInAnyOrder("boot-2", "boot-3", "boot-4");
+    }
+
+    @Test
+    void blendedMoreLikeThisMovesWithTheWeights() {
+        List<String> byBehaviour = given().queryParam("mode", "blend").queryParam("k", 2)
+                .queryParam("weights", "collaborative:1,content:0").get("/v1/items/boot-1/similar").then()
+                .statusCode(200).extract().jsonPath().getList("items.id", String.class);
+        assertThat(byBehaviour).containsExactlyInAnyOrder("esp-1", "book-1");
+        List<String> byContent = given().queryParam("mode", "blend").queryParam("k", 3)
+                .queryParam("weights", "collaborative:0,content:1").get("/v1/items/boot-1/similar").then()
+                .statusCode(200).extract().jsonPath().getList("items.id", String.class);
+        assertThat(byContent).containsExactlyInAnyOrder("boot-2", "boot-3", "boot-4");
+    }
+
+    @Test
+    void aNewItemNobodyTouchedReachesTheFeedThroughContentWithItsReason() {
+        buy("n1", "hiker", "boot-1");
+        buy("n2", "hiker", "boot-2");
+        awaitHybrid("hiker");
+        given().contentType(ContentType.JSON).body(Map.of("title", "Vegan leather hiking boots",
+                "description", "Waterproof mountain hiking boots with ankle support for rocky trails",
+                "categories", List.of("hiking"))).put("/v1/items/boot-new").then().statusCode(201);
+        Catalogs.awaitVectors("content", 13);
+        var items = feed("hiker", "k", 4).extract().jsonPath().getList("items", Map.class);
+        Map<?, ?> fresh = items.stream().filter(i -> "boot-new".equals(i.get("id"))).findFirst()
+                .orElseThrow(() -> new AssertionError("boot-new is not in " + items));
+        Map<?, ?> reason = (Map<?, ?>) fresh.get("reason");
+        assertThat(reason.get("type")).isEqualTo("new_item_similar_to");
+        List<?> because = (List<?>) reason.get("because");
+        assertThat(because).isNotEmpty();
+        assertThat(because.stream().map(b -> ((Map<?, ?>) b).get("id")).toList()).allMatch(
+                id -> id.equals("boot-1") || id.equals("boot-2"));
+        // a warm item keeps its ordinary reason
+        assertThat(items.stream().filter(i -> !"boot-new".equals(i.get("id")))
+                .map(i -> ((Map<?, ?>) i.get("reason")).get("type")).toList())
+                .doesNotContain("new_item_similar_to");
+    }
+
+    @Test
+    void badWeightsAndModesAreRejectedWithTheReason() {
+        given().queryParam("weights", "collaborative:abc").get("/v1/users/g0-u0/recommendations").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", equalTo("weights: the weight of 'collaborative' is not a number: 'abc'"));
+        given().queryParam("weights", "behaviour:1").get("/v1/users/g0-u0/recommendations").then()
+                .statusCode(400).body("detail", containsString("'behaviour:1' is not name:weight"));
+        given().queryParam("weights", "collaborative:0,content:0").get("/v1/users/g0-u0/recommendations").then()
+                .statusCode(400).body("detail",
+                        equalTo("weights: collaborative and content weights cannot both be 0"));
+        given().queryParam("weights", "content:-1").get("/v1/items/boot-1/similar").then().statusCode(400)
+                .body("detail", equalTo("weights: the weight of 'content' must be between 0 and 10 (got -1)"));
+        given().queryParam("mode", "mix").get("/v1/items/boot-1/similar").then().statusCode(400)
+                .body("detail", equalTo("mode must be 'blend' or left out (got 'mix')"));
+        given().queryParam("mode", "blend").queryParam("space", "content").get("/v1/items/boot-1/similar").then()
+                .statusCode(400).body("detail", containsString("leave out space="));
+    }
+
+    @Test
+    void anExplicitSpaceServesFromThatSpaceAlone() {
+        buy("n1", "single", "boot-1");
+        awaitHybrid("single");
+        feed("single", "space", "content").body("strategy", equalTo("personal")).body("space", equalTo("content"));
+    }
+}
