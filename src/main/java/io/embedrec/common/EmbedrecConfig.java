@@ -39,6 +39,9 @@ public interface EmbedrecConfig {
     /** User vectors and feeds. */
     Users users();
 
+    /** Collaborative spaces: defaults of the training job ({@code POST /v1/jobs/train}). */
+    Collaborative collaborative();
+
     /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
     Map<String, Model> models();
 
@@ -283,5 +286,35 @@ public interface EmbedrecConfig {
         /** Candidates fetched per requested item before re-ranking (popularity, diversity). */
         @WithDefault("4")
         int candidateFactor();
+    }
+
+    interface Collaborative {
+        /** Dimensions of the learned item vectors (ALS factors). */
+        @WithDefault("64")
+        int factors();
+
+        /** ALS regularisation λ added to each least-squares system's diagonal (must be positive). */
+        @WithDefault("0.1")
+        double regularization();
+
+        /** Confidence per unit of a user's net event weight on an item: {@code c = 1 + alpha |w|}. */
+        @WithDefault("2")
+        double alpha();
+
+        /** ALS sweeps (each solves every user, then every item). */
+        @WithDefault("15")
+        int iterations();
+
+        /** Seed of the initial factors: the same events and seed train the same vectors. */
+        @WithDefault("42")
+        long seed();
+
+        /** Training threads; 0 means all cores. */
+        @WithDefault("0")
+        int threads();
+
+        /** Events fetched per round trip while the training job streams them from the database. */
+        @WithDefault("10000")
+        int fetchSize();
     }
 }

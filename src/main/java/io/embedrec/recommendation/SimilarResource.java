@@ -28,9 +28,13 @@ public class SimilarResource {
     @Operation(summary = "More like this: the items nearest to this one",
             description = "Filters: category= (repeatable, any of), attr.<name>=<value>, attr.<name>.min= and "
                     + ".max=, exclude= (ids). Different filters combine with AND. k results whenever k items match; "
-                    + "exhaustive=true means fewer exist. space= picks a space other than the active one.")
+                    + "exhaustive=true means fewer exist. space= picks a space other than the active content one; "
+                    + "kind=collaborative answers from the active collaborative space (people who liked this also "
+                    + "liked).")
     public RestResponse<SimilarResponse> similar(@PathParam("id") String id, @QueryParam("k") Integer k,
-                                                 @QueryParam("space") String space, UriInfo uri) {
-        return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), uri.getQueryParameters()));
+                                                 @QueryParam("space") String space,
+                                                 @QueryParam("kind") String kind, UriInfo uri) {
+        return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), Optional.ofNullable(kind),
+                uri.getQueryParameters()));
     }
 }
