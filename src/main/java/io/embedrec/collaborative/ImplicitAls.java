@@ -5,7 +5,9 @@ import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
 import org.ejml.interfaces.linsol.LinearSolverDense;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +34,7 @@ public final class ImplicitAls {
     /** Rows a worker takes at a time. */
     private static final int SOLVE_CHUNK = 256;
     private static final int MAX_FACTORS = 1000;
+    private static final int MAX_ITERATIONS = 1000;
 
     /**
      * Training settings.
@@ -46,30 +49,32 @@ public final class ImplicitAls {
     public record Settings(int factors, double regularization, double alpha, int iterations, long seed, int threads) {
 
         public Settings {
-            List<String> problems = problems(factors, regularization, alpha, iterations, threads);
+            Map<String, String> problems = problems(factors, regularization, alpha, iterations, threads);
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException(String.join("; ", problems));
+                List<String> all = new ArrayList<>();
+                problems.forEach((field, message) -> all.add(field + " " + message));
+                throw new IllegalArgumentException(String.join("; ", all));
             }
         }
 
-        /** What is wrong with these values, one message per field named as in the API ({@code factors ...}). */
-        public static List<String> problems(int factors, double regularization, double alpha, int iterations,
-                                            int threads) {
-            List<String> out = new ArrayList<>();
+        /** What is wrong with these values: field name (as in the API) to message, in field order; empty if none. */
+        public static Map<String, String> problems(int factors, double regularization, double alpha, int iterations,
+                                                   int threads) {
+            Map<String, String> out = new LinkedHashMap<>();
             if (factors < 1 || factors > MAX_FACTORS) {
-                out.add("factors must be between 1 and " + MAX_FACTORS + " (got " + factors + ")");
+                out.put("factors", "must be between 1 and " + MAX_FACTORS + " (got " + factors + ")");
             }
             if (!(regularization > 0) || !Double.isFinite(regularization)) {
-                out.add("regularization must be a positive number (got " + regularization + ")");
+                out.put("regularization", "must be a positive number (got " + regularization + ")");
             }
             if (!(alpha >= 0) || !Double.isFinite(alpha)) {
-                out.add("alpha must be a number >= 0 (got " + alpha + ")");
+                out.put("alpha", "must be a number >= 0 (got " + alpha + ")");
             }
-            if (iterations < 1 || iterations > 1000) {
-                out.add("iterations must be between 1 and 1000 (got " + iterations + ")");
+            if (iterations < 1 || iterations > MAX_ITERATIONS) {
+                out.put("iterations", "must be between 1 and " + MAX_ITERATIONS + " (got " + iterations + ")");
             }
             if (threads < 1) {
-                out.add("threads must be at least 1 (got " + threads + ")");
+                out.put("threads", "must be at least 1 (got " + threads + ")");
             }
             return out;
         }

@@ -42,6 +42,9 @@ public interface EmbedrecConfig {
     /** Hybrid feeds: how collaborative, content and popularity scores combine. */
     Hybrid hybrid();
 
+    /** Collaborative spaces: defaults of the training job ({@code POST /v1/jobs/train}). */
+    Collaborative collaborative();
+
     /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
     Map<String, Model> models();
 
@@ -303,5 +306,35 @@ public interface EmbedrecConfig {
         /** Weight of the popularity prior in hybrid feeds (popularity relative to the most popular item). */
         @WithDefault("0.4")
         double popularityWeight();
+    }
+
+    interface Collaborative {
+        /** Dimensions of the learned item vectors (ALS factors). */
+        @WithDefault("64")
+        int factors();
+
+        /** ALS regularisation λ added to each least-squares system's diagonal (must be positive). */
+        @WithDefault("0.1")
+        double regularization();
+
+        /** Confidence per unit of a user's net event weight on an item: {@code c = 1 + alpha |w|}. */
+        @WithDefault("2")
+        double alpha();
+
+        /** ALS sweeps (each solves every user, then every item). */
+        @WithDefault("15")
+        int iterations();
+
+        /** Seed of the initial factors: the same events and seed train the same vectors. */
+        @WithDefault("42")
+        long seed();
+
+        /** Training threads; 0 means all cores. */
+        @WithDefault("0")
+        int threads();
+
+        /** Events fetched per round trip while the training job streams them from the database. */
+        @WithDefault("10000")
+        int fetchSize();
     }
 }

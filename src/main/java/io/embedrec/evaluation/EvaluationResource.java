@@ -1,5 +1,6 @@
 package io.embedrec.evaluation;
 
+import io.embedrec.jobs.JobResource;
 import io.embedrec.jobs.JobResponse;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -31,8 +32,6 @@ public class EvaluationResource {
                     + "catalog coverage for the engine, most-popular and random. Runs as a job: answers 202 with the "
                     + "job and its Location; GET it for the result. Live user vectors are not touched.")
     public RestResponse<JobResponse> start(@Valid EvaluationRequest request, UriInfo uri) {
-        JobResponse job = evaluations.start(request);
-        return RestResponse.ResponseBuilder.<JobResponse>accepted(job)
-                .location(uri.getBaseUriBuilder().path("v1/jobs/{id}").build(job.id())).build();
+        return JobResource.accepted(evaluations.start(request), uri);
     }
 }

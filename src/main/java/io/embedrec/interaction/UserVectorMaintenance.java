@@ -18,6 +18,6 @@ class UserVectorMaintenance {
     }
 
     void onItemDeleting(@Observes ItemsDeleting ev) {
-        spaces.contentSpaces().forEach(s -> events.queueRebuildForItems(s.id(), new long[]{ev.itemPk()}));
+        spaces.userVectorSpaces().forEach(s -> events.queueRebuildForItems(s.id(), new long[]{ev.itemPk()}));
     }
 }

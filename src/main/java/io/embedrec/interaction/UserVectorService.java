@@ -40,7 +40,8 @@ public class UserVectorService {
     }
 
     /**
-     * Folds newly stored events into their users' vectors in every content space, in the caller's transaction.
+     * Folds newly stored events into their users' vectors in every space (content and collaborative), in the
+     * caller's transaction.
      * Users are locked in key order, so concurrent batches for one user serialise and never lose an update.
      */
     public void apply(List<EventRepository.Stored> stored) {
@@ -55,7 +56,7 @@ public class UserVectorService {
         }
         long[] userPks = byUser.keySet().stream().mapToLong(Long::longValue).toArray();
         long[] itemPks = items.stream().mapToLong(Long::longValue).toArray();
-        for (Space space : spaces.contentSpaces()) {
+        for (Space space : spaces.userVectorSpaces()) {
             Map<Long, float[]> itemVectors = vectors.itemVectors(space, itemPks);
             Map<Long, UserVectorAggregator.State> states = vectors.lock(space, userPks);
             for (Map.Entry<Long, List<EventRepository.Stored>> u : byUser.entrySet()) {

@@ -182,7 +182,7 @@ public class EmbeddingWorker {
             int[] ids = rebuildSpaces(job);
             if (ids.length == 0) {
                 jobs.finishIf(job.id(), Job.State.FAILED, job.params().containsKey("space")
-                        ? "space '" + job.params().get("space") + "' was dropped" : "there is no content space", "true");
+                        ? "space '" + job.params().get("space") + "' was dropped" : "there is no space", "true");
                 return;
             }
             for (int id : ids) {
@@ -219,7 +219,7 @@ public class EmbeddingWorker {
         if (sid instanceof Number n) {
             return spaces.byId(n.intValue()).map(s -> new int[]{s.id()}).orElse(new int[0]);
         }
-        return spaces.contentSpaces().stream().mapToInt(Space::id).toArray();
+        return spaces.userVectorSpaces().stream().mapToInt(Space::id).toArray();
     }
 
     /**

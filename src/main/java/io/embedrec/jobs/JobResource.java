@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 @Path("/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Jobs", description = "Long operations: re-embedding, user-vector rebuilds; progress, cancel")
+@Tag(name = "Jobs", description = "Long operations: re-embedding, user-vector rebuilds, training; progress, cancel")
 public class JobResource {
 
     private final JobService jobs;
@@ -38,20 +38,22 @@ public class JobResource {
             description = "scope 'all' re-embeds every item; 'stale' (default) only changed, pending or failed ones. "
                     + "Answers 202 with the job and its Location.")
     public RestResponse<JobResponse> reembed(@Valid ReembedRequest request, UriInfo uri) {
-        JobResponse job = jobs.startReembed(request);
-        return RestResponse.ResponseBuilder.<JobResponse>accepted(job)
-                .location(uri.getBaseUriBuilder().path("v1/jobs/{id}").build(job.id())).build();
+        return accepted(jobs.startReembed(request), uri);
     }
 
     @POST
     @Path("/rebuild-users")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Rebuild user vectors from their histories",
-            description = "In the content space named by 'space', or in every content space when the body is empty "
+            description = "In the space named by 'space' (content or collaborative), or in every space when the body is empty "
                     + "or names none. total is users x spaces; done counts users rebuilt. Answers 202 with the job "
                     + "and its Location.")
     public RestResponse<JobResponse> rebuildUsers(RebuildUsersRequest request, UriInfo uri) {
-        JobResponse job = jobs.startRebuildUsers(request);
+        return accepted(jobs.startRebuildUsers(request), uri);
+    }
+
+    /** 202 Accepted with the queued job and its Location, as every endpoint that starts a job answers. */
+    public static RestResponse<JobResponse> accepted(JobResponse job, UriInfo uri) {
         return RestResponse.ResponseBuilder.<JobResponse>accepted(job)
                 .location(uri.getBaseUriBuilder().path("v1/jobs/{id}").build(job.id())).build();
     }

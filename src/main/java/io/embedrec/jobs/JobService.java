@@ -49,20 +49,17 @@ public class JobService implements BuildQueue {
         if (request == null) {
             throw new InvalidInputException("the body is empty; send {\"space\": ..., \"scope\": \"all\"|\"stale\"}");
         }
-        Space space = spaces.require(request.space());
+        Space space = SpaceService.requireContent(spaces.require(request.space()), "it cannot be re-embedded; "
+                + "retrain it with POST /v1/jobs/train");
         return view(queue(space, request.scope() == null ? "stale" : request.scope()));
     }
 
-    /** Queues a job that rebuilds every user's vector from history in one content space, or in all of them. */
+    /** Queues a job that rebuilds every user's vector from history in one space, or in all of them. */
     @Transactional
     public JobResponse startRebuildUsers(RebuildUsersRequest request) {
         Map<String, Object> params = new java.util.LinkedHashMap<>();
         if (request != null && request.space() != null) {
             Space space = spaces.require(request.space());
-            if (space.kind() != Space.Kind.CONTENT) {
-                throw new InvalidInputException("space '" + space.name() + "' is not a content space; user vectors "
-                        + "live in content spaces");
-            }
             params.put("space", space.name());
             params.put("space_id", space.id());
         }

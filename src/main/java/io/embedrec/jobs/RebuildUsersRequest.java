@@ -1,5 +1,5 @@
 package io.embedrec.jobs;
 
-/** Body of {@code POST /v1/jobs/rebuild-users}: the content space to rebuild in, or every content space. */
+/** Body of {@code POST /v1/jobs/rebuild-users}: the space to rebuild in, or every space. */
 public record RebuildUsersRequest(String space) {
 }

@@ -181,6 +181,7 @@ public class RecommendService {
         List<Resolved> out = new ArrayList<>(examples.size());
         for (Example e : examples) {
             if (e.text() != null) {
+                SpaceService.requireContent(space, "text examples, which are embedded, need a content space");
                 out.add(new Resolved(null, e.text(), models.embedQuery(space.model(), e.text())));
                 continue;
             }

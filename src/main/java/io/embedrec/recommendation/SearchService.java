@@ -46,6 +46,9 @@ public class SearchService {
         Filters filters = FilterParser.check(request.filters());
         String mode = request.mode() == null ? "hybrid" : request.mode();
         Space space = spaces.resolve(Optional.ofNullable(request.space()), Space.Kind.CONTENT);
+        if (!mode.equals("keyword")) {
+            SpaceService.requireContent(space, "search, which embeds the query, needs a content space");
+        }
         List<Recommended> items;
         boolean exhaustive;
         switch (mode) {

@@ -28,13 +28,15 @@ public class SimilarResource {
     @Operation(summary = "More like this: the items nearest to this one",
             description = "Filters: category= (repeatable, any of), attr.<name>=<value>, attr.<name>.min= and "
                     + ".max=, exclude= (ids). Different filters combine with AND. k results whenever k items match; "
-                    + "exhaustive=true means fewer exist. space= picks a space other than the active one (a collaborative "
-                    + "space answers \"people who liked this also liked\"). mode=blend combines the active "
-                    + "collaborative and content spaces with the hybrid weights (weights= overrides them).")
+                    + "exhaustive=true means fewer exist. space= picks a space other than the active content one; "
+                    + "kind=collaborative answers from the active collaborative space (people who liked this also "
+                    + "liked). mode=blend combines the active collaborative and content spaces with the hybrid "
+                    + "weights (weights= overrides them).")
     public RestResponse<SimilarResponse> similar(@PathParam("id") String id, @QueryParam("k") Integer k,
-                                                 @QueryParam("space") String space, @QueryParam("mode") String mode,
+                                                 @QueryParam("space") String space,
+                                                 @QueryParam("kind") String kind, @QueryParam("mode") String mode,
                                                  @QueryParam("weights") String weights, UriInfo uri) {
-        return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), Optional.ofNullable(mode),
-                Optional.ofNullable(weights), uri.getQueryParameters()));
+        return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), Optional.ofNullable(kind),
+                Optional.ofNullable(mode), Optional.ofNullable(weights), uri.getQueryParameters()));
     }
 }

@@ -42,29 +42,43 @@ public class SimilarService {
         this.config = config;
     }
 
+    /**
+     * Neighbours in the named space, else in the active space of {@code kind} ({@code content} unless given;
+     * {@code collaborative}: "people who liked this also liked").
+     */
     @Transactional
-    public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Optional<String> mode,
-                                   Optional<String> weightsText, Map<String, List<String>> query) {
+    public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Optional<String> kind,
+                                   Optional<String> mode, Optional<String> weightsText,
+                                   Map<String, List<String>> query) {
         int n = checkK(k, config.recommend().defaultK());
         Filters filters = FilterParser.fromQuery(query);
+        Space.Kind spaceKind = kind(kind);
+        if (kind.isPresent() && spaceName.isPresent()) {
+            throw new InvalidInputException("give space= or kind=, not both", List.of(
+                    new io.embedrec.common.ProblemException.FieldError("kind", "cannot be combined with space")));
+        }
         boolean blend = mode.isPresent() && !mode.get().isBlank();
         if (blend && !"blend".equals(mode.get())) {
             throw new InvalidInputException("mode must be 'blend' or left out (got '" + mode.get() + "')",
                     List.of(new io.embedrec.common.ProblemException.FieldError("mode", "must be 'blend'")));
         }
-        if (blend && spaceName.isPresent()) {
+        if (blend && (spaceName.isPresent() || kind.isPresent())) {
             throw new InvalidInputException("mode=blend combines the active collaborative and content spaces; "
-                    + "leave out space=");
+                    + "leave out space= and kind=");
         }
-        HybridWeights weights = FeedService.weights(weightsText, new HybridWeights(config.hybrid().collaborativeWeight(),
-                config.hybrid().contentWeight(), config.hybrid().popularityWeight()));
+        HybridWeights weights = FeedService.weights(weightsText, new HybridWeights(
+                config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
+                config.hybrid().popularityWeight()));
         Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
         if (blend) {
             return blended(item, n, filters, weights);
         }
-        Space space = spaces.resolve(spaceName, Space.Kind.CONTENT);
+        Space space = spaces.resolve(spaceName, spaceKind);
         if (!vectors.hasVector(space, item.pk)) {
-            throw new VectorNotReadyException("item '" + itemId + "' has no vector in space '" + space.name()
+            throw new VectorNotReadyException(space.kind() == Space.Kind.COLLABORATIVE
+                    ? "item '" + itemId + "' has no vector in collaborative space '" + space.name() + "': no user "
+                    + "had a positive event on it when the space was trained; retrain with POST /v1/jobs/train"
+                    : "item '" + itemId + "' has no vector in space '" + space.name()
                     + "' yet; see its vector status with GET /v1/items/" + itemId);
         }
         NeighbourRepository.Result r = neighbours.nearest(space, new NeighbourRepository.OfItem(item.pk),
@@ -132,6 +146,19 @@ public class SimilarService {
         String name = content.name() + collab.map(c -> "+" + c.name()).orElse("");
         UUID id = log.record("similar:blend", content.id(), item.externalId, out);
         return new SimilarResponse(out, name, byContent.exhaustive() && out.size() < n, id);
+    }
+
+    private static Space.Kind kind(Optional<String> kind) {
+        if (kind.isEmpty()) {
+            return Space.Kind.CONTENT;
+        }
+        return switch (kind.get()) {
+            case "content" -> Space.Kind.CONTENT;
+            case "collaborative" -> Space.Kind.COLLABORATIVE;
+            default -> throw new InvalidInputException("kind must be 'content' or 'collaborative' (got '"
+                    + kind.get() + "')", List.of(new io.embedrec.common.ProblemException.FieldError("kind",
+                    "must be 'content' or 'collaborative'")));
+        };
     }
 
     static int checkK(Integer k, int fallback) {

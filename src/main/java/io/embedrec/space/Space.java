@@ -1,11 +1,17 @@
 package io.embedrec.space;
 
 import java.time.Instant;
+import java.util.Map;
 
-/** A vector space: a model and a text recipe whose vectors live in their own table. */
+/**
+ * A vector space whose vectors live in their own table: a model and a text recipe (content), or vectors trained
+ * from interactions, with how they were trained in {@code training} (collaborative; empty for content spaces).
+ */
 public record Space(int id, String name, Kind kind, String model, int dimensions, TextRecipe recipe, Storage storage,
-                    Status status, boolean active, Instant createdAt, Instant activatedAt) {
+                    Status status, boolean active, Instant createdAt, Instant activatedAt,
+                    Map<String, Object> training) {
 
+    /** content: items embedded from their text; collaborative: item vectors learned from events. */
     public enum Kind { CONTENT, COLLABORATIVE }
 
     public enum Storage { VECTOR, HALFVEC }

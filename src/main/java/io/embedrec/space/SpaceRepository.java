@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** SQL of the {@code spaces} table and the DDL of each space's vector table. */
@@ -18,7 +19,8 @@ import java.util.Optional;
 public class SpaceRepository {
 
     private static final String COLUMNS =
-            "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at";
+            "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at, "
+                    + "training::text";
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -49,14 +51,22 @@ public class SpaceRepository {
     /** Inserts the space and creates its vector table (no index yet: vectors load faster without one). */
     public Space create(String name, Space.Kind kind, String model, int dimensions, TextRecipe recipe,
                         Space.Storage storage) {
+        return create(name, kind, model, dimensions, recipe, storage, Map.of());
+    }
+
+    /** As above, recording how a collaborative space was trained ({@code training}, empty for content spaces). */
+    public Space create(String name, Space.Kind kind, String model, int dimensions, TextRecipe recipe,
+                        Space.Storage storage, Map<String, Object> training) {
         String recipeJson;
+        String trainingJson;
         try {
             recipeJson = json.writeValueAsString(recipe.fields());
+            trainingJson = training.isEmpty() ? null : json.writeValueAsString(training);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        int id = jdbc.queryOne("INSERT INTO spaces (name, kind, model, dimensions, recipe, storage) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?) RETURNING id",
+        int id = jdbc.queryOne("INSERT INTO spaces (name, kind, model, dimensions, recipe, storage, training) "
+                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) RETURNING id",
                 ps -> {
                     ps.setString(1, name);
                     ps.setString(2, wire(kind));
@@ -64,6 +74,7 @@ public class SpaceRepository {
                     ps.setInt(4, dimensions);
                     ps.setString(5, recipeJson);
                     ps.setString(6, wire(storage));
+                    ps.setString(7, trainingJson);
                 }, rs -> rs.getInt(1)).orElseThrow();
         Space space = byId(id).orElseThrow();
         jdbc.execute("CREATE TABLE " + space.table() + " ("
@@ -103,16 +114,19 @@ public class SpaceRepository {
 
     private Space map(ResultSet rs) throws SQLException {
         List<String> fields;
+        Map<String, Object> training;
         try {
             fields = json.readValue(rs.getString(6), new TypeReference<List<String>>() { });
+            String t = rs.getString(12);
+            training = t == null ? Map.of() : json.readValue(t, new TypeReference<Map<String, Object>>() { });
         } catch (JsonProcessingException e) {
-            throw new SQLException("unreadable recipe of space " + rs.getString(2), e);
+            throw new SQLException("unreadable recipe or training of space " + rs.getString(2), e);
         }
         Timestamp activated = rs.getTimestamp(11);
         return new Space(rs.getInt(1), rs.getString(2), Space.Kind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)),
                 rs.getString(4), rs.getInt(5), new TextRecipe(fields),
                 Space.Storage.valueOf(rs.getString(7).toUpperCase(Locale.ROOT)),
                 Space.Status.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)), rs.getBoolean(9),
-                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant());
+                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant(), training);
     }
 }

@@ -89,9 +89,61 @@ public class SpaceService {
                 .findFirst());
     }
 
-    /** Every content space (active, building or kept for rollback): user vectors are kept in each. */
+    /** Every content space (active, building or kept for rollback). */
     public List<Space> contentSpaces() {
         return spaces.all().stream().filter(s -> s.kind() == Space.Kind.CONTENT).toList();
+    }
+
+    /**
+     * Every space user vectors are kept in: content and collaborative alike (active, building or kept for rollback,
+     * so a rollback serves current user vectors too).
+     */
+    public List<Space> userVectorSpaces() {
+        return spaces.all();
+    }
+
+    /**
+     * The space itself when it is a content space; for a collaborative one, a 400 ending in {@code consequence}
+     * (e.g. "search, which embeds the query, needs a content space").
+     */
+    public static Space requireContent(Space space, String consequence) {
+        if (space.kind() != Space.Kind.CONTENT) {
+            throw new NotAContentSpaceException("space '" + space.name() + "' is " + SpaceRepository.wire(space.kind())
+                    + ": its vectors are learned from events, not embedded from text, so " + consequence);
+        }
+        return space;
+    }
+
+    /** Whether a space of this name exists. */
+    public boolean exists(String name) {
+        return spaces.byName(name).isPresent();
+    }
+
+    /**
+     * Creates an empty collaborative space (not active, no index yet) for trained vectors of {@code dimensions},
+     * recording how they were trained.
+     *
+     * @throws SpaceConflictException when the name is taken
+     */
+    @Transactional
+    public Space createTrained(String name, int dimensions, String algorithm, Map<String, Object> training) {
+        if (spaces.byName(name).isPresent()) {
+            throw new SpaceConflictException("a space named '" + name + "' exists already");
+        }
+        return spaces.create(name, Space.Kind.COLLABORATIVE, algorithm, dimensions, new TextRecipe(List.of()),
+                Space.Storage.VECTOR, training);
+    }
+
+    /** Writes a trained space's vectors (one transaction; the space is not served until activated). */
+    @Transactional
+    public void writeTrained(Space space, long[] itemPks, float[] flat) {
+        vectors.writeTrained(space, itemPks, flat);
+    }
+
+    /** Drops a space that never became active (a cancelled or failed training), whatever its state. */
+    @Transactional
+    public void dropUnfinished(int spaceId) {
+        spaces.byId(spaceId).filter(s -> !s.active()).ifPresent(spaces::drop);
     }
 
     public Optional<Space> byId(int id) {
@@ -111,7 +163,8 @@ public class SpaceService {
         Space.Kind kind = parse(Space.Kind.class, request.kind(), Space.Kind.CONTENT, "kind", errors);
         Space.Storage storage = parse(Space.Storage.class, request.storage(), Space.Storage.VECTOR, "storage", errors);
         if (kind == Space.Kind.COLLABORATIVE) {
-            errors.add(new FieldError("kind", "collaborative spaces are trained, not created directly"));
+            errors.add(new FieldError("kind", "collaborative spaces are trained, not created directly: "
+                    + "POST /v1/jobs/train"));
         }
         TextRecipe recipe = request.recipe() == null ? TextRecipe.DEFAULT : new TextRecipe(request.recipe());
         String recipeProblem = recipe.problem();

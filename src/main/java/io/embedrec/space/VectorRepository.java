@@ -41,6 +41,9 @@ public class VectorRepository {
     public record Counts(long ready, long pending, long failed) {
     }
 
+    /** Trained vectors per INSERT: 5,000 x 64 floats is a 1.3 MB parameter. */
+    private static final int WRITE_SLICE = 5000;
+
     private final Jdbc jdbc;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
@@ -170,6 +173,34 @@ public class VectorRepository {
                 }
                 return perJob;
             }
+        });
+    }
+
+    /**
+     * Writes trained vectors ({@code flat} holds one vector of the space's dimensions per item, in {@code itemPks}
+     * order) into a space's table, in the caller's transaction. Each statement sends a slice of items as two binary
+     * arrays and Postgres cuts the flat real[] into rows ({@code real[]} casts to {@code vector}), so no float is
+     * formatted as text.
+     */
+    public void writeTrained(Space space, long[] itemPks, float[] flat) {
+        int d = space.dimensions();
+        if (flat.length != itemPks.length * d) {
+            throw new IllegalArgumentException(itemPks.length + " items need " + itemPks.length * d
+                    + " numbers, got " + flat.length);
+        }
+        jdbc.with(c -> {
+            org.postgresql.PGConnection pg = c.unwrap(org.postgresql.PGConnection.class);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + space.table() + " (item_pk, embedding) "
+                    + "SELECT u.pk, (?::real[])[(u.o - 1) * " + d + " + 1 : u.o * " + d + "]::" + space.columnType()
+                    + " FROM unnest(?::bigint[]) WITH ORDINALITY AS u(pk, o)")) {
+                for (int from = 0; from < itemPks.length; from += WRITE_SLICE) {
+                    int to = Math.min(itemPks.length, from + WRITE_SLICE);
+                    ps.setArray(1, pg.createArrayOf("float4", java.util.Arrays.copyOfRange(flat, from * d, to * d)));
+                    ps.setArray(2, pg.createArrayOf("int8", java.util.Arrays.copyOfRange(itemPks, from, to)));
+                    ps.executeUpdate();
+                }
+            }
+            return null;
         });
     }
 
