@@ -29,6 +29,8 @@ import java.util.concurrent.Future;
  *   ingest URL JDBC HISTORY BATCH       events/s of the history in batches, API vs a raw unnest INSERT of the same rows
  *   single URL JDBC CATALOG N           single-event request p50/p99, API vs a one-row INSERT
  *   feed URL JDBC CLIENTS REQUESTS      feed p50/p99, API vs the raw nearest-neighbour SQL for the same user vectors
+ *   hybrid URL JDBC CLIENTS REQUESTS    hybrid feed p50/p99 (collaborative space active) vs the single-space feed
+ *                                       (space=content) for the same users, interleaved in one run
  */
 public class EventsBench {
 
@@ -40,6 +42,7 @@ public class EventsBench {
             case "ingest" -> ingest(a[1], a[2], Path.of(a[3]), Integer.parseInt(a[4]));
             case "single" -> single(a[1], a[2], Path.of(a[3]), Integer.parseInt(a[4]));
             case "feed" -> feed(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "hybrid" -> hybrid(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -216,6 +219,44 @@ public class EventsBench {
         System.out.printf("| feed k=10, %d client%s, p50 / p99 (%d requests, %d users) | %.2f / %.2f ms | %.2f / %.2f ms "
                 + "(raw HNSW SQL, same vector) | %.1f× | p50 ≤ 2× |%n", clients, clients == 1 ? "" : "s", requests,
                 users.size(), pct(api, 50), pct(api, 99), pct(raw, 50), pct(raw, 99), pct(api, 50) / pct(raw, 50));
+    }
+
+    static void hybrid(String url, String jdbc, int clients, int requests) throws Exception {
+        List<String> users = new ArrayList<>();
+        try (Connection c = db(jdbc); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT u.external_id FROM user_vectors v JOIN users u ON u.pk = v.user_pk "
+                     + "JOIN spaces s ON s.id = v.space_id WHERE s.kind = 'collaborative' AND s.active "
+                     + "AND v.embedding IS NOT NULL AND v.positives >= 5 ORDER BY u.external_id")) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+            }
+        }
+        String first = get(url + "/v1/users/" + users.get(0) + "/recommendations?k=10").body();
+        if (!first.contains("\"strategy\":\"hybrid\"")) {
+            throw new IllegalStateException("the feed is not hybrid: " + first);
+        }
+        // interleaved in blocks so both see the same machine load
+        long[] hybrid = new long[requests];
+        long[] single = new long[requests];
+        for (int block = 0; block < requests; block += 100) {
+            int n = Math.min(100, requests - block);
+            long[] h = run(clients, n, users.size(), (client, k) -> {
+                long t0 = System.nanoTime();
+                get(url + "/v1/users/" + users.get(k) + "/recommendations?k=10");
+                return System.nanoTime() - t0;
+            }, null);
+            long[] o = run(clients, n, users.size(), (client, k) -> {
+                long t0 = System.nanoTime();
+                get(url + "/v1/users/" + users.get(k) + "/recommendations?k=10&space=content");
+                return System.nanoTime() - t0;
+            }, null);
+            System.arraycopy(h, 0, hybrid, block, n);
+            System.arraycopy(o, 0, single, block, n);
+        }
+        System.out.printf("| hybrid feed k=10, %d client%s, p50 / p99 (%d requests, %d users) | %.2f / %.2f ms | "
+                + "%.2f / %.2f ms (single-space feed, space=content) | %.2f× | p50 ≤ 1.5× |%n", clients,
+                clients == 1 ? "" : "s", requests, users.size(), pct(hybrid, 50), pct(hybrid, 99), pct(single, 50),
+                pct(single, 99), pct(hybrid, 50) / pct(single, 50));
     }
 
     interface Call {

@@ -89,6 +89,9 @@ start_app
 log "catalog ready: $("${psql_db[@]}" -c "SELECT count(*) FROM item_vectors_$(space_id)") vectors"
 
 "${psql_db[@]}" -c "TRUNCATE users, item_popularity, recommendations CASCADE" -c "DROP TABLE IF EXISTS bench_events"
+for sid in $("${psql_db[@]}" -c "SELECT id FROM spaces WHERE kind = 'collaborative'"); do   # earlier runs' trainings
+  "${psql_db[@]}" -c "DROP TABLE IF EXISTS item_vectors_$sid" -c "DELETE FROM spaces WHERE id = $sid"
+done
 bench() { java -cp "$jdbc_jar" "$here/EventsBench.java" "$@"; }
 rows=()
 log "ingest: $events_n events in batches of 1000"
@@ -98,6 +101,19 @@ rows+=("$(bench single "$url" "$db_url" "$catalog" 500)")
 for clients in 1 8; do
   log "feeds, $clients client(s)"
   rows+=("$(bench feed "$url" "$db_url" "$clients" "$requests")")
+done
+log "training a collaborative space"
+train="$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"name":"bench-collaborative"}' "$url/v1/jobs/train")"
+train_id="$(printf '%s' "$train" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+t0=$(date +%s.%N)
+while :; do
+  state="$(curl -fsS "$url/v1/jobs/$train_id" | python3 -c 'import json,sys; print(json.load(sys.stdin)["state"])')"
+  case "$state" in queued|running) sleep 1 ;; done) break ;; *) echo "training ended $state" >&2; exit 1 ;; esac
+done
+train_s="$(python3 -c "print(round($(date +%s.%N) - $t0, 1))")"
+for clients in 1 8; do
+  log "hybrid feeds, $clients client(s)"
+  rows+=("$(bench hybrid "$url" "$db_url" "$clients" "$requests")")
 done
 log "offline evaluation"
 evaluation="$("$root/scripts/evaluate.sh" --url "$url" --k 10 | sed '/^{/,$d')"
@@ -111,6 +127,9 @@ Demo catalog: $catalog_n Debian packages; **synthetic 384-dim vectors from each 
 \`bench/events/synthetic_vectors.py\`, loaded by SQL; HNSW m=16). History:
 \`scripts/make-demo-history.sh --users $users --seed 42\` ($events_n events, time-ordered as a log would replay).
 Client: one JVM (\`EventsBench.java\`), keep-alive HTTP/1.1; baselines over JDBC on the same database in the same run.
+
+Collaborative space for the hybrid rows: \`POST /v1/jobs/train\` with the default settings on the history above
+(took ${train_s} s end to end).
 
 | measure | embedrec | baseline | ratio | goal |
 | --- | ---: | ---: | ---: | --- |

@@ -68,9 +68,14 @@ class HybridFeedTest {
         throw new AssertionError("the feed of " + user + " never became hybrid: " + feed(user).extract().asString());
     }
 
+    /** Five purchases (past embedrec.users.warm-up-events, so the feed is all personal, no popular blend). */
     static void buy(String id, String user, String item) {
-        given().contentType(ContentType.JSON).body(List.of(Map.of("id", id, "user", user, "item", item,
-                "type", "purchase"))).post("/v1/events").then().statusCode(200).body("accepted", equalTo(1));
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int k = 0; k < 5; k++) {
+            events.add(Map.of("id", id + "-" + k, "user", user, "item", item, "type", "purchase"));
+        }
+        given().contentType(ContentType.JSON).body(events).post("/v1/events").then().statusCode(200)
+                .body("accepted", equalTo(5));
     }
 
     @Test
@@ -106,7 +111,7 @@ class HybridFeedTest {
                 "description", "Waterproof mountain hiking boots with ankle support for rocky trails",
                 "categories", List.of("hiking"))).put("/v1/items/boot-new").then().statusCode(201);
         Catalogs.awaitVectors("content", 13);
-        var items = feed("hiker", "k", 4).extract().jsonPath().getList("items", Map.class);
+        List<Map<?, ?>> items = feed("hiker", "k", 4).extract().jsonPath().getList("items");
         Map<?, ?> fresh = items.stream().filter(i -> "boot-new".equals(i.get("id"))).findFirst()
                 .orElseThrow(() -> new AssertionError("boot-new is not in " + items));
         Map<?, ?> reason = (Map<?, ?>) fresh.get("reason");
@@ -117,7 +122,7 @@ class HybridFeedTest {
                 id -> id.equals("boot-1") || id.equals("boot-2"));
         // a warm item keeps its ordinary reason
         assertThat(items.stream().filter(i -> !"boot-new".equals(i.get("id")))
-                .map(i -> ((Map<?, ?>) i.get("reason")).get("type")).toList())
+                .map(i -> (Object) ((Map<?, ?>) i.get("reason")).get("type")).toList())
                 .doesNotContain("new_item_similar_to");
     }
 
