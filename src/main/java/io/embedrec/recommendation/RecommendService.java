@@ -98,7 +98,11 @@ public class RecommendService {
         if (request.exclude() != null) {
             filters = filters.withExclude(request.exclude());
         }
-        Space space = spaces.resolve(Optional.ofNullable(request.space()), Space.Kind.CONTENT);
+        HybridWeights weights = FeedService.weights(Optional.ofNullable(request.weights()), new HybridWeights(
+                config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
+                config.hybrid().popularityWeight()));
+        SpaceService.Serving serving = spaces.serving(Optional.ofNullable(request.space()));
+        Space space = serving.content();
         List<Resolved> p = resolve(space, positives);
         List<Resolved> n = resolve(space, negatives);
         filters = filters.withExclude(java.util.stream.Stream.concat(p.stream(), n.stream())
@@ -110,27 +114,48 @@ public class RecommendService {
             throw new InvalidInputException("the positive and negative examples cancel out: their average has no "
                     + "direction; try strategy 'best_score'");
         }
+        // behaviour: the examples' collaborative vectors (text examples and items nobody touched have none)
+        Optional<Space> collab = serving.collaborative();
+        List<float[]> pc = collab.map(c -> collabVectors(c, p)).orElse(List.of());
+        List<float[]> nc = collab.map(c -> collabVectors(c, n)).orElse(List.of());
+        float[] collabAverage = pc.isEmpty() ? null : ExampleScores.averageQuery(pc, nc);
+        boolean hybrid = collab.isPresent() && collabAverage != null;
 
+        int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
         Map<String, Recommended> candidates = new LinkedHashMap<>();
         Map<String, Double> score = new HashMap<>();
+        List<float[]> queries = new ArrayList<>();
         if (strategy.equals("average")) {
-            for (Recommended r : nearest(space, average, filters, k)) {
-                candidates.put(r.id(), r);
-                score.put(r.id(), r.score());
-            }
+            queries.add(average);
         } else {
-            int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
-            List<float[]> queries = new ArrayList<>(pv);
+            queries.addAll(pv);
             if (average != null) {
                 queries.add(average);
             }
-            for (float[] q : queries) {
-                nearest(space, q, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
-            }
+        }
+        for (float[] q : queries) {
+            nearest(space, q, filters, hybrid || strategy.equals("best_score") ? m : k)
+                    .forEach(r -> candidates.putIfAbsent(r.id(), r));
+        }
+        if (hybrid) {
+            nearest(collab.get(), collabAverage, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
         }
         Map<String, float[]> vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
-        if (strategy.equals("best_score")) {
-            vs.forEach((id, v) -> score.put(id, round(ExampleScores.bestScore(v, pv, nv))));
+        if (!hybrid) {
+            vs.forEach((id, v) -> score.put(id, round(strategy.equals("average")
+                    ? MaximalMarginalRelevance.dot(average, v) : ExampleScores.bestScore(v, pv, nv))));
+        } else {
+            Map<String, float[]> cvs = feeds.vectors(collab.get(), new ArrayList<>(candidates.keySet()));
+            Map<String, Double> popularity = popularity(filters, m);
+            vs.forEach((id, v) -> {
+                double ct = strategy.equals("average") ? MaximalMarginalRelevance.dot(average, v)
+                        : ExampleScores.bestScore(v, pv, nv);
+                float[] cv = cvs.get(id);
+                double cc = cv == null ? 0 : strategy.equals("average") ? MaximalMarginalRelevance.dot(collabAverage, cv)
+                        : ExampleScores.bestScore(cv, pc, nc);
+                score.put(id, round(weights.similarity(cc, ct, cv == null)
+                        + weights.popularity() * popularity.getOrDefault(id, 0.0)));
+            });
         }
         List<String> ids = new ArrayList<>(score.keySet());
         ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
@@ -146,7 +171,31 @@ public class RecommendService {
         }
         UUID id = log.record("recommend:" + strategy, space.id(), subject(positives, negatives),
                 out.stream().map(i -> new Recommended(i.id(), i.score(), i.title(), i.categories())).toList());
-        return new RecommendResponse(out, strategy, space.name(), id);
+        return new RecommendResponse(out, strategy, space.name() + (hybrid ? "+" + collab.get().name() : ""), id);
+    }
+
+    /** The examples' vectors in a collaborative space, for the item examples that have one. */
+    private List<float[]> collabVectors(Space collab, List<Resolved> examples) {
+        List<float[]> out = new ArrayList<>();
+        for (Resolved r : examples) {
+            if (r.itemId() != null) {
+                items.findByExternalId(r.itemId()).flatMap(i -> vectors.vector(collab, i.pk)).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Popularity relative to the most popular item (0..1) of the m most popular items passing the filters. */
+    private Map<String, Double> popularity(Filters filters, int m) {
+        Map<String, Double> out = new HashMap<>();
+        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
+        for (FeedRepository.Popular x : pop) {
+            if (!Double.isNaN(x.logScore())) {
+                out.put(x.item().id(), Math.pow(2, x.logScore() - max));
+            }
+        }
+        return out;
     }
 
     private List<Recommended> nearest(Space space, float[] q, Filters filters, int k) {

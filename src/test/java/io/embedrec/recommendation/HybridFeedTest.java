@@ -150,4 +150,24 @@ class HybridFeedTest {
         awaitHybrid("single");
         feed("single", "space", "content").body("strategy", equalTo("personal")).body("space", equalTo("content"));
     }
+
+    static List<String> recommend(Map<String, Object> body) {
+        return given().contentType(ContentType.JSON).body(body).post("/v1/recommend").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", String.class);
+    }
+
+    @Test
+    void recommendByExampleBlendsBothSpacesWithTheWeights() {
+        assertThat(recommend(Map.of("positive", List.of("boot-1"), "k", 2,
+                "weights", "collaborative:1,content:0,popularity:0"))).containsExactlyInAnyOrder("esp-1", "book-1");
+        assertThat(recommend(Map.of("positive", List.of("boot-1"), "k", 3,
+                "weights", "collaborative:0,content:1,popularity:0")))
+                .containsExactlyInAnyOrder("boot-2", "boot-3", "boot-4");
+        given().contentType(ContentType.JSON).body(Map.of("positive", List.of("boot-1"))).post("/v1/recommend")
+                .then().statusCode(200).body("space", equalTo("content+" + given().get("/v1/spaces").then()
+                        .extract().jsonPath().getString("items.find { it.kind == 'collaborative' && it.active }.name")));
+        // a text example has no behaviour: content alone answers, from the content space
+        given().contentType(ContentType.JSON).body(Map.of("positive", List.of(Map.of("text", "espresso machine")),
+                "k", 2)).post("/v1/recommend").then().statusCode(200).body("space", equalTo("content"));
+    }
 }
