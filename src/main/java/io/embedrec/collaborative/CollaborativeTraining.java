@@ -194,6 +194,17 @@ public class CollaborativeTraining implements JobHandler {
         }
     }
 
+    /** Drops the space an interrupted training had created but not activated. */
+    @Override
+    public void interrupted(Job job) {
+        spaces.userVectorSpaces().stream()
+                .filter(s -> job.id().toString().equals(s.training().get("job")) && !s.active())
+                .forEach(s -> {
+                    LOG.infof("dropping space '%s' that interrupted training %s left unfinished", s.name(), job.id());
+                    spaces.dropUnfinished(s.id());
+                });
+    }
+
     /** The requested name, or collaborative-&lt;UTC time&gt; (with a suffix if a space of that name exists). */
     private String name(Map<String, Object> params) {
         Object given = params.get("name");

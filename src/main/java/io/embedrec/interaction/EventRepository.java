@@ -109,6 +109,17 @@ public class EventRepository {
                         rs.getTimestamp(6).getTime()));
     }
 
+    /** Several users' events, each user's in aggregation order (timestamp, then arrival); users without are absent. */
+    public Map<Long, List<Stored>> histories(long[] userPks) {
+        Object[] boxed = PgArrays.boxed(userPks);
+        Map<Long, List<Stored>> out = new HashMap<>();
+        jdbc.query("SELECT pk, user_pk, item_pk, type, weight, ts FROM events WHERE user_pk = ANY(?) "
+                        + "ORDER BY user_pk, ts, pk", ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", boxed)),
+                rs -> out.computeIfAbsent(rs.getLong(2), u -> new ArrayList<>()).add(new Stored(rs.getLong(1),
+                        rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getDouble(5), rs.getTimestamp(6).getTime())));
+        return out;
+    }
+
     /** Whether the user has events other than {@code own} at exactly this time with a key above {@code pk}. */
     public boolean othersAfter(long userPk, long tsMillis, long pk, long[] own) {
         Object[] boxed = PgArrays.boxed(own);

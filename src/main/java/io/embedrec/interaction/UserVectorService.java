@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +103,11 @@ public class UserVectorService {
     public UserVectorAggregator.State fromHistory(Space space, long userPk) {
         List<EventRepository.Stored> history = events.history(userPk);
         long[] itemPks = history.stream().mapToLong(EventRepository.Stored::itemPk).distinct().toArray();
-        Map<Long, float[]> itemVectors = vectors.itemVectors(space, itemPks);
+        return fold(space, history, vectors.itemVectors(space, itemPks));
+    }
+
+    private UserVectorAggregator.State fold(Space space, List<EventRepository.Stored> history,
+                                            Map<Long, float[]> itemVectors) {
         UserVectorAggregator.State state = new UserVectorAggregator.State(space.dimensions());
         for (EventRepository.Stored e : history) {
             float[] v = itemVectors.get(e.itemPk());
@@ -117,8 +120,25 @@ public class UserVectorService {
 
     /** Rebuilds one user in one space from history, under the user's row lock. */
     public void rebuild(Space space, long userPk) {
-        Map<Long, UserVectorAggregator.State> locked = vectors.lock(space, new long[]{userPk});
-        locked.put(userPk, fromHistory(space, userPk));
+        rebuild(space, new long[]{userPk});
+    }
+
+    /**
+     * Rebuilds users in one space from history under their row locks, in the caller's transaction: one statement
+     * each to lock, read the histories, read the item vectors and save, however many users (a training job
+     * rebuilds every user in its new space).
+     */
+    public void rebuild(Space space, long[] userPks) {
+        long[] sorted = userPks.clone();
+        java.util.Arrays.sort(sorted);
+        Map<Long, UserVectorAggregator.State> locked = vectors.lock(space, sorted);
+        Map<Long, List<EventRepository.Stored>> histories = events.histories(sorted);
+        long[] itemPks = histories.values().stream().flatMap(List::stream)
+                .mapToLong(EventRepository.Stored::itemPk).distinct().toArray();
+        Map<Long, float[]> itemVectors = vectors.itemVectors(space, itemPks);
+        for (long user : sorted) {
+            locked.put(user, fold(space, histories.getOrDefault(user, List.of()), itemVectors));
+        }
         vectors.save(space, locked);
     }
 
@@ -128,20 +148,17 @@ public class UserVectorService {
     }
 
     /**
-     * Drains up to {@code limit} queued rebuilds of the given spaces (null: any), each in its own transaction.
+     * Drains up to {@code limit} queued rebuilds of the given spaces (null: any), one transaction per space.
      * @return how many were taken
      */
     public int rebuildQueued(int[] spaceIds, int limit) {
         List<long[]> taken = QuarkusTransaction.requiringNew().call(() -> events.takeRebuilds(spaceIds, limit));
-        Map<Integer, Space> bySpace = new HashMap<>();
+        Map<Integer, List<Long>> bySpace = new TreeMap<>();
         for (long[] t : taken) {
-            QuarkusTransaction.requiringNew().run(() -> {
-                Space space = bySpace.computeIfAbsent((int) t[0], id -> spaces.byId(id).orElse(null));
-                if (space != null) {
-                    rebuild(space, t[1]);
-                }
-            });
+            bySpace.computeIfAbsent((int) t[0], id -> new ArrayList<>()).add(t[1]);
         }
+        bySpace.forEach((spaceId, users) -> spaces.byId(spaceId).ifPresent(space -> QuarkusTransaction.requiringNew()
+                .run(() -> rebuild(space, users.stream().mapToLong(Long::longValue).toArray()))));
         return taken.size();
     }
 }

@@ -95,12 +95,24 @@ public class EmbeddingWorker {
         if (released > 0) {
             LOG.infof("released %d queue claims left by this instance's previous run (%s)", released, workerId);
         }
+        failInterrupted();
         running = true;
         spawn("embedrec-jobs", this::runJobs);
         spawn("embedrec-claim", this::claimLoop);
         spawn("embedrec-embed", this::embedLoop);
         spawn("embedrec-write", this::writeLoop);
         wake.release();
+    }
+
+    /** Fails the jobs this instance's previous run was running start to end (training, evaluation); cleans up. */
+    List<Job> failInterrupted() {
+        List<Job> interrupted = QuarkusTransaction.requiringNew().call(() ->
+                jobs.failInterrupted(workerId, handlers.keySet()));
+        for (Job j : interrupted) {
+            LOG.warnf("job %s (%s) was interrupted by a restart of %s; failed it", j.id(), j.type(), workerId);
+            handlers.get(j.type()).interrupted(j);
+        }
+        return interrupted;
     }
 
     void stop(@Observes ShutdownEvent ev) {
@@ -152,7 +164,7 @@ public class EmbeddingWorker {
         Optional<Job> started;
         do {
             started = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
-                Optional<Job> job = jobs.startNextQueued();
+                Optional<Job> job = jobs.startNextQueued(workerId);
                 job.filter(j -> !handlers.containsKey(j.type())).ifPresent(this::prepare);
                 return job;
             });

@@ -17,6 +17,13 @@ public interface JobHandler {
      */
     Map<String, Object> run(Job job, Progress progress);
 
+    /**
+     * Cleans up after a run of this job that a restart of its instance interrupted (the job is failed already),
+     * e.g. drops what it had half built.
+     */
+    default void interrupted(Job job) {
+    }
+
     /** Lets a handler show progress and notice a cancel. */
     interface Progress {
         /** Records progress; false when the job was cancelled meanwhile (the handler should stop). */

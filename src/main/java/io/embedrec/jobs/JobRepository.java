@@ -56,11 +56,27 @@ public class JobRepository {
                 }, this::map);
     }
 
-    /** Takes the oldest queued job (skipping ones another instance is taking) and marks it running. */
-    public Optional<Job> startNextQueued() {
-        return jdbc.queryOne("UPDATE jobs SET state = 'running', started_at = now(), updated_at = now() "
+    /**
+     * Takes the oldest queued job (skipping ones another instance is taking) and marks it running, started by
+     * {@code worker}.
+     */
+    public Optional<Job> startNextQueued(String worker) {
+        return jdbc.queryOne("UPDATE jobs SET state = 'running', started_at = now(), updated_at = now(), worker = ? "
                 + "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at "
-                + "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING " + COLUMNS, ps -> { }, this::map);
+                + "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING " + COLUMNS, ps -> ps.setString(1, worker), this::map);
+    }
+
+    /**
+     * Fails the jobs of these types that {@code worker} started and that are still running: called when that
+     * worker starts, they were interrupted by its restart. @return those jobs
+     */
+    public List<Job> failInterrupted(String worker, java.util.Collection<String> types) {
+        return jdbc.query("UPDATE jobs SET state = 'failed', error = 'interrupted: the instance running it ('"
+                        + " || worker || ') restarted; start it again', finished_at = now(), updated_at = now() "
+                        + "WHERE state = 'running' AND worker = ? AND type = ANY(?) RETURNING " + COLUMNS, ps -> {
+                    ps.setString(1, worker);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", types.toArray()));
+                }, this::map);
     }
 
     public void setTotals(UUID id, long total, long skipped) {

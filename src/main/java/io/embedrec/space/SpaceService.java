@@ -67,7 +67,8 @@ public class SpaceService {
             return require(name.get());
         }
         return spaces.active(kind).orElseThrow(() -> new SpaceNotFoundException("no active "
-                + SpaceRepository.wire(kind) + " space; create one with POST /v1/spaces and activate it"));
+                + SpaceRepository.wire(kind) + " space; " + (kind == Space.Kind.COLLABORATIVE
+                ? "train one with POST /v1/jobs/train" : "create one with POST /v1/spaces and activate it")));
     }
 
     /** The spaces a feed reads: a content space, and the active collaborative one when there is one. */
