@@ -169,6 +169,14 @@ print("%(received)d events: %(accepted)d accepted, %(duplicates)d already there,
 ' "$report")" || fail "unexpected answer from POST /v1/events: $report"
 say "loaded $events (user vectors fill in as the catalog's vectors are embedded; GET /v1/spaces shows progress)"
 
+# ------------------------------------------------------------------ 6c. collaborative space
+# item vectors learned from the history: feeds turn hybrid (behaviour + content + popularity) once it is active
+job="$(curl -sS --fail-with-body -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{}' \
+  "$base/v1/jobs/train")" || fail "starting the training failed: ${job:-no answer}"
+job_id="$(python3 -c 'import json, sys; print(json.loads(sys.argv[1])["id"])' "$job")" \
+  || fail "unexpected answer from POST /v1/jobs/train: $job"
+say "training a collaborative space from the history (job $job_id, GET /v1/jobs/$job_id); feeds turn hybrid when it is done"
+
 # ------------------------------------------------------------------ 7. ready
 host="http://localhost:${port}"
 echo

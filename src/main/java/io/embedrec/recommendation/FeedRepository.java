@@ -113,6 +113,22 @@ public class FeedRepository {
                         rs.getTimestamp(5).getTime(), VectorRepository.decode(rs.getBytes(6))));
     }
 
+    /** An item's vectors in a content and a collaborative space; either may be null. */
+    public record Both(float[] content, float[] collaborative) {
+    }
+
+    /** Vectors of items by id in two spaces, in one round trip (items with neither are absent). */
+    public Map<String, Both> vectors(Space content, Space collaborative, List<String> ids) {
+        Map<String, Both> out = new HashMap<>();
+        jdbc.query("SELECT i.external_id, " + VectorRepository.binary("c.embedding") + ", "
+                        + VectorRepository.binary("k.embedding") + " FROM items i LEFT JOIN " + content.table()
+                        + " c ON c.item_pk = i.pk LEFT JOIN " + collaborative.table() + " k ON k.item_pk = i.pk "
+                        + "WHERE i.external_id = ANY(?) AND (c.item_pk IS NOT NULL OR k.item_pk IS NOT NULL)",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
+                rs -> out.put(rs.getString(1), new Both(vector(rs.getBytes(2)), vector(rs.getBytes(3)))));
+        return out;
+    }
+
     /** Vectors of items by id in a space (items without one are absent). */
     public Map<String, float[]> vectors(Space space, List<String> ids) {
         Map<String, float[]> out = new HashMap<>();

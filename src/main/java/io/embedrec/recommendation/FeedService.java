@@ -243,9 +243,13 @@ public class FeedService {
             }
         }
         List<String> ids = new ArrayList<>(candidates.keySet());
-        Map<String, float[]> vectors = feeds.vectors(content, ids);
-        Map<String, float[]> collabVectors = feeds.vectors(collaborative,
-                ids.stream().filter(id -> !collabCos.containsKey(id)).toList());
+        Map<String, FeedRepository.Both> both = feeds.vectors(content, collaborative, ids);
+        Map<String, float[]> vectors = new HashMap<>();
+        both.forEach((id, b) -> {
+            if (b.content() != null) {
+                vectors.put(id, b.content());
+            }
+        });
         Map<String, Double> score = new HashMap<>();
         Map<String, Double> sims = new HashMap<>();
         java.util.Set<String> cold = new java.util.HashSet<>();
@@ -253,8 +257,9 @@ public class FeedService {
             float[] v = vectors.get(id);
             double ct = contentCos.getOrDefault(id, v == null ? 0.0 : MaximalMarginalRelevance.dot(unit, v));
             Double cc = collabCos.get(id);
-            if (cc == null && collabVectors.containsKey(id)) {
-                cc = MaximalMarginalRelevance.dot(cunit, collabVectors.get(id));
+            FeedRepository.Both b = both.get(id);
+            if (cc == null && b != null && b.collaborative() != null) {
+                cc = MaximalMarginalRelevance.dot(cunit, b.collaborative());
             }
             if (cc == null) {
                 cold.add(id);

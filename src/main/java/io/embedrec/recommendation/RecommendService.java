@@ -140,12 +140,24 @@ public class RecommendService {
         if (hybrid) {
             nearest(collab.get(), collabAverage, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
         }
-        Map<String, float[]> vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
+        Map<String, float[]> vs;
         if (!hybrid) {
+            vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
             vs.forEach((id, v) -> score.put(id, round(strategy.equals("average")
                     ? MaximalMarginalRelevance.dot(average, v) : ExampleScores.bestScore(v, pv, nv))));
         } else {
-            Map<String, float[]> cvs = feeds.vectors(collab.get(), new ArrayList<>(candidates.keySet()));
+            Map<String, FeedRepository.Both> both = feeds.vectors(space, collab.get(),
+                    new ArrayList<>(candidates.keySet()));
+            vs = new HashMap<>();
+            Map<String, float[]> cvs = new HashMap<>();
+            both.forEach((id, b) -> {
+                if (b.content() != null) {
+                    vs.put(id, b.content());
+                }
+                if (b.collaborative() != null) {
+                    cvs.put(id, b.collaborative());
+                }
+            });
             Map<String, Double> popularity = popularity(filters, m);
             vs.forEach((id, v) -> {
                 double ct = strategy.equals("average") ? MaximalMarginalRelevance.dot(average, v)
