@@ -33,6 +33,14 @@ async function route() {
   else if (done) done();
 }
 
+/** The header button says whether this tab holds a key (never which). */
+function keyState() {
+  const set = Boolean(apiKey.get());
+  const button = document.getElementById('key-button');
+  button.textContent = set ? 'API key ✓' : 'API key';
+  button.title = set ? 'A key is kept in this tab\'s session storage; press to change or forget it' : 'Enter an API key';
+}
+
 function keyForm(show) {
   const form = document.getElementById('key-form');
   form.hidden = !show;
@@ -45,17 +53,22 @@ document.getElementById('key-form').addEventListener('submit', (e) => {
   apiKey.set(document.getElementById('key-input').value.trim());
   document.getElementById('key-input').value = '';
   keyForm(false);
+  keyState();
   document.getElementById('banner').hidden = true;
   route();
 });
-document.getElementById('key-clear').addEventListener('click', () => { apiKey.clear(); keyForm(false); route(); });
-window.addEventListener('embedrec:auth', (e) => {
+document.getElementById('key-clear').addEventListener('click', () => { apiKey.clear(); keyState(); keyForm(false); route(); });
+window.addEventListener('embedrec:auth', ({ detail: { error, key } }) => {
   const banner = document.getElementById('banner');
-  replace(banner, e.detail.status === 401
-    ? 'This service needs an API key for that. Enter one with the "API key" button (it stays in this tab only).'
-    : `Your API key is not allowed to do that: ${e.detail.detail}`);
+  if (error.status === 401 && key && key === apiKey.get()) { apiKey.clear(); keyState(); } // a rejected key is not kept
+  replace(banner, error.status === 403
+    ? `Your API key is not allowed to do that: ${error.detail}`
+    : key
+      ? `The service did not accept that API key (${error.detail}). Enter a valid one.`
+      : 'This service needs an API key. Enter one with the "API key" button (it stays in this tab only).');
   banner.hidden = false;
-  if (e.detail.status === 401) keyForm(true);
+  if (error.status === 401) keyForm(true);
 });
 window.addEventListener('hashchange', route);
+keyState();
 route();
