@@ -12,8 +12,10 @@ const pages = {
 };
 
 let cleanup = null;
+let navigation = 0;
 
 async function route() {
+  const seq = ++navigation;
   const [name = 'search', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const page = pages[name] ? name : 'search';
   for (const a of document.querySelectorAll('.top nav a')) {
@@ -23,6 +25,8 @@ async function route() {
   if (cleanup) { cleanup(); cleanup = null; }
   const main = document.getElementById('main');
   const module = await pages[page]();
+  // a page's code fetched for the first time can arrive after the code of a page navigated to later
+  if (seq !== navigation) return;
   main.dataset.page = page;
   // Each visit renders into a fresh element: a slower earlier page still finishing its requests then writes into a
   // detached element instead of over the page the person has moved on to.
