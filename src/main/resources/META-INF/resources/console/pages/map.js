@@ -89,6 +89,7 @@ export async function render(main, [spaceParam]) {
     const ctx = canvas.getContext('2d');
     const W = canvas.width;
     const H = canvas.height;
+    if (W === 0 || H === 0) return; // not laid out: a frame scheduled just before the page was left
     if (!image || image.width !== W || image.height !== H) image = ctx.createImageData(W, H);
     const px = new Uint32Array(image.data.buffer);
     px.fill(0xffffffff);
