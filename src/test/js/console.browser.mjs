@@ -2,40 +2,18 @@
 // Usage: node console.browser.mjs <base-url> <screenshot-dir>   (ConsoleBrowserTest runs it against a @QuarkusTest
 // app whose catalog is Catalogs.TOPICS). Exits non-zero on the first failed check; screenshots of every page go to
 // <screenshot-dir>.
-import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { openConsole, paintedPixels } from './browser.mjs';
 
 const [base = 'http://localhost:8080/', shots = 'target/screenshots'] = process.argv.slice(2);
-mkdirSync(shots, { recursive: true });
-const profile = mkdtempSync(path.join(tmpdir(), 'embedrec-chromium-'));
-const url = (hash) => new URL(`/${hash}`, base).toString();
+const { page, url, shot, step, unexpectedErrors, close } = await openConsole(base, shots);
 
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-const page = browser.pages()[0] || await browser.newPage();
-const consoleErrors = [];
-page.on('pageerror', (e) => consoleErrors.push(String(e)));
-page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-page.setDefaultTimeout(60_000);
-
-async function step(name, fn) {
-  const t = Date.now();
-  try {
-    await fn();
-    console.log(`ok   ${name} (${Date.now() - t} ms)`);
-  } catch (e) {
-    console.log(`FAIL ${name}: ${e.message}`);
-    await page.screenshot({ path: path.join(shots, `FAILED-${name.replace(/\W+/g, '-')}.png`), fullPage: true }).catch(() => {});
-    throw e;
-  }
+async function postEvents(events) {
+  const res = await fetch(new URL('/v1/events', base), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(events) });
+  const report = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(report));
+  assert.equal(report.rejected, 0, JSON.stringify(report));
 }
 
 try {
@@ -49,7 +27,7 @@ try {
     assert.match(await first.getAttribute('data-id'), /^esp-/);
     assert.ok(await first.locator('.chip', { hasText: 'coffee' }).count() === 1, 'first result shows its category');
     assert.match(await first.locator('.score').innerText(), /^\d\.\d{3}$/);
-    await page.screenshot({ path: path.join(shots, 'search.png'), fullPage: true });
+    await shot('search');
     await first.locator('a').click();
     await page.locator('#item-title').waitFor();
     assert.match(await page.locator('#item-title').innerText(), /espresso|coffee/i);
@@ -60,7 +38,7 @@ try {
     const ids = await page.locator('#similar-left li').evaluateAll((els) => els.map((e) => e.dataset.id));
     assert.ok(ids.slice(0, 3).every((id) => id.startsWith('esp-')), `top neighbours of an espresso machine: ${ids}`);
     assert.match(await page.locator('#vector-status').innerText(), /content\s+ready/);
-    await page.screenshot({ path: path.join(shots, 'item.png'), fullPage: true });
+    await shot('item');
   });
 
   await step('a problem+json error is shown to the person', async () => {
@@ -71,9 +49,11 @@ try {
     assert.match(await err.innerText(), /no-such-item/);
   });
 
-  await step('liking an item changes the feed and explains it', async () => {
+  await step('liking an item changes the feed and explains it; the history lists the events with their types', async () => {
     await page.goto(url('#/user/console-user'));
     await page.locator('#feed li').first().waitFor();
+    // a user exists from their first event on: before it the history is empty, and says what to do
+    await page.locator('#history .empty', { hasText: 'No events yet' }).waitFor();
     const before = await page.locator('#feed li').evaluateAll((els) => els.map((e) => e.dataset.id));
     assert.equal(await page.locator('#feed').getAttribute('data-strategy'), 'popular');
     const liked = before.find((id) => id.startsWith('book-'));
@@ -82,11 +62,27 @@ try {
     const after = await page.locator('#feed li').evaluateAll((els) => els.map((e) => e.dataset.id));
     assert.notDeepEqual(after, before);
     await page.locator('#feed .reason', { hasText: 'because you liked' }).first().waitFor();
-    await page.locator('#history li', { hasText: 'like' }).first().waitFor();
+    // the history comes from GET /v1/users/{id}/events: the event, its type and the item's title
+    const likedRow = page.locator(`#history li[data-type=like][data-item="${liked}"]`);
+    await likedRow.waitFor();
+    assert.equal(await likedRow.locator('.chip').innerText(), 'liked');
+    assert.match(await likedRow.locator('.title').innerText(), /book|story|tale|bear|dragon/i);
+    // buy a second book and dislike a coffee machine: three events, newest first
+    const bought = (await page.locator('#feed li[data-id^="book-"]').first().getAttribute('data-id'));
+    await page.locator(`#feed li[data-id="${bought}"] button[data-action=purchase]`).click();
+    await page.locator(`#history li[data-type=purchase][data-item="${bought}"]`).waitFor();
+    const coffee = await page.locator('#feed li[data-id^="esp-"]').first().getAttribute('data-id');
+    await page.locator(`#feed li[data-id="${coffee}"] button[data-action=dislike]`).click();
+    await page.locator(`#history li[data-type=dislike][data-item="${coffee}"]`).waitFor();
+    assert.deepEqual(await page.locator('#history li').evaluateAll((els) => els.map((e) => `${e.dataset.type} ${e.dataset.item}`)),
+      [`dislike ${coffee}`, `purchase ${bought}`, `like ${liked}`]);
+    assert.deepEqual(await page.locator('#history li .chip').allInnerTexts(), ['disliked', 'bought', 'liked']);
+    assert.equal(await page.locator('#history', { hasText: 'cannot list' }).count(), 0);
     await page.fill('#diversity', '0.5');
     await page.locator('#diversity').dispatchEvent('change');
     await page.locator('#feed li').first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'user.png'), fullPage: true });
+    await page.locator('#feed .reason', { hasText: 'because you' }).first().waitFor();
+    await shot('user');
   });
 
   await step('a re-embed job streams its progress to 100%', async () => {
@@ -97,7 +93,7 @@ try {
     await page.locator('#job-progress[data-state=done][aria-valuenow="100"]').waitFor({ timeout: 120_000 });
     assert.match(await page.locator('#job-progress-text').innerText(), /done · 100% · 12 of 12 done · [\d.]+ items\/s/);
     await page.locator('#job-list td', { hasText: 'done' }).first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'jobs.png'), fullPage: true });
+    await shot('jobs');
   });
 
   await step('two spaces side by side on the item page, then activate and roll back on the jobs page', async () => {
@@ -117,7 +113,7 @@ try {
     await page.selectOption('#space-right', 'titles');
     await page.locator('#similar-right li.overlap').first().waitFor();
     assert.match(await page.locator('#similar-right').innerText(), /\d+ of 10 in both/);
-    await page.screenshot({ path: path.join(shots, 'item-compare.png'), fullPage: true });
+    await shot('item-compare');
 
     page.once('dialog', (d) => d.accept());
     await page.goto(url('#/jobs'));
@@ -133,13 +129,7 @@ try {
     await page.locator('#map-status .empty').waitFor();
     await page.click('#map-compute');
     await page.locator('#map-saved').waitFor({ timeout: 120_000 });
-    const painted = await page.evaluate(() => {
-      const c = document.getElementById('map-canvas');
-      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (d[i] !== 255 || d[i + 1] !== 255 || d[i + 2] !== 255) n++;
-      return n;
-    });
+    const painted = await paintedPixels(page, '#map-canvas');
     assert.ok(painted > 50, `canvas has ${painted} non-background pixels`);
     const pos = await page.evaluate(() => window.embedrecMap.screenOf('boot-1'));
     const box = await page.locator('#map-canvas').boundingBox();
@@ -149,7 +139,7 @@ try {
     await page.fill('#map-user', 'console-user');
     await page.press('#map-user', 'Enter');
     await page.locator('#map-overlay-msg', { hasText: 'red dot' }).waitFor();
-    await page.screenshot({ path: path.join(shots, 'map.png'), fullPage: true });
+    await shot('map');
     // a second visitor gets the saved map without computing
     await page.reload();
     await page.waitForFunction(() => window.embedrecMap && window.embedrecMap.count() === 12);
@@ -159,12 +149,31 @@ try {
     await page.waitForURL(/#\/item\/boot-1$/);
   });
 
-  await step('the evaluation page opens and says what to do', async () => {
+  await step('the evaluation page runs an evaluation and charts engine, most_popular and random', async () => {
     await page.goto(url('#/eval'));
-    await page.locator('#eval-result .empty, #eval-result table').first().waitFor();
+    await page.locator('#eval-result .empty', { hasText: 'No evaluation has run yet' }).waitFor();
+    // 30 users, each viewing then buying the four items of one topic (after one item of another): the later ones
+    // are held out, and the engine can find them from the earlier ones
+    const topics = ['boot', 'esp', 'book'];
+    const events = [];
+    for (let u = 0; u < 30; u++) {
+      const topic = topics[u % 3];
+      const items = [`${topics[(u + 1) % 3]}-${1 + (u % 4)}`, ...[0, 1, 2, 3].map((j) => `${topic}-${1 + ((u + j) % 4)}`)];
+      items.forEach((item, n) => events.push({ id: `eval-${u}-${n}`, user: `eval-user-${u}`, item, type: n % 2 ? 'purchase' : 'view',
+        timestamp: new Date(Date.UTC(2026, 0, 1, 0, u, n)).toISOString() }));
+    }
+    await postEvents(events);
+    await page.fill('#eval-k', '3'); // of 12 items: at k = 10 every recommender finds nearly everything
     await page.click('#eval-run');
-    await page.locator('#eval-result .empty, #eval-result #eval-chart, #eval-result .error').first().waitFor();
-    await page.screenshot({ path: path.join(shots, 'eval.png'), fullPage: true });
+    await page.locator('#eval-result #eval-chart').waitFor({ timeout: 120_000 });
+    const rows = await page.locator('#eval-table tr[data-name]').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText)));
+    assert.deepEqual(rows.map((r) => r[0]), ['engine', 'most_popular', 'random']);
+    for (const r of rows) for (const v of r.slice(1)) assert.match(v, /^[01]\.\d{3}$/, `metrics of ${r[0]}: ${r}`);
+    assert.ok(Number(rows[0][1]) > 0, `the engine recalls some held-out items: ${rows[0]}`);
+    assert.match(await page.locator('#eval-chart').getAttribute('aria-label'), /engine [01]\.\d{3} .* most_popular .* random/);
+    assert.ok(await paintedPixels(page, '#eval-chart') > 500, 'the chart has bars');
+    assert.match(await page.locator('#eval-result').innerText(), /\d+ users evaluated/);
+    await shot('eval');
   });
 
   await step('every page fits a phone-sized viewport', async () => {
@@ -175,7 +184,7 @@ try {
       await page.waitForTimeout(300);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `#/${name} scrolls sideways by ${overflow}px on a phone`);
-      await page.screenshot({ path: path.join(shots, `phone-${name.split('/')[0]}.png`), fullPage: true });
+      await shot(`phone-${name.split('/')[0]}`);
     }
   });
 
@@ -191,10 +200,8 @@ try {
     assert.match(await page.locator('#search-results li.result').first().getAttribute('data-id'), /^book-/);
   });
 
-  const unexpected = consoleErrors.filter((e) => !/status of 404|Failed to load resource/.test(e));
-  assert.deepEqual(unexpected, [], 'no script errors in the page');
+  assert.deepEqual(unexpectedErrors(), [], 'no script errors in the page');
 } finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
+  await close();
 }
 console.log('console browser test: all steps passed');

@@ -1,23 +1,25 @@
-// Unit test of how the evaluation page reads a job's result (pages/eval.js strategies()): the evaluation API is
-// built on another branch, so the page accepts the plausible shapes and must read each the same way.
+// Unit test of how the evaluation page reads a job's result (pages/eval.js recommenders()): the result of
+// POST /v1/evaluations as GET /v1/jobs/{id} returns it (OfflineEvaluation.Outcome in snake case).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../main/resources/META-INF/resources');
-const { strategies } = await import(path.join(root, 'console/pages/eval.js'));
-const expected = [{ name: 'engine', recall: 0.5, ndcg: 0.25 }, { name: 'popular', recall: 0.125, ndcg: 0 }];
+const { recommenders } = await import(path.join(root, 'console/pages/eval.js'));
 
-test('a map of strategy name to metrics', () => {
-  assert.deepEqual(strategies({ k: 10, strategies: { engine: { recall_at_k: 0.5, ndcg_at_k: 0.25 }, popular: { recall_at_k: 0.125, ndcg_at_k: 0 } } }), expected);
+test('each recommender row of the result becomes a chart row', () => {
+  const result = { k: 10, users: { evaluated: 52 }, recommenders: [
+    { name: 'engine', recall: 0.731, ndcg: 0.457, hit_rate: 0.9, coverage: 1 },
+    { name: 'most_popular', recall: 0.298, ndcg: 0.13, hit_rate: 0.5, coverage: 0.25 },
+    { name: 'random', recall: 0.279, ndcg: 0.127, hit_rate: 0.4, coverage: 1 }] };
+  assert.deepEqual(recommenders(result), [
+    { name: 'engine', recall: 0.731, ndcg: 0.457, hitRate: 0.9, coverage: 1 },
+    { name: 'most_popular', recall: 0.298, ndcg: 0.13, hitRate: 0.5, coverage: 0.25 },
+    { name: 'random', recall: 0.279, ndcg: 0.127, hitRate: 0.4, coverage: 1 }]);
 });
 
-test('a list of strategies with metrics keyed by k', () => {
-  assert.deepEqual(strategies({ strategies: [{ name: 'engine', recall: { 10: 0.5 }, ndcg: { 10: 0.25 } }, { strategy: 'popular', recall: { 10: 0.125 }, ndcg: { 10: 0 } }] }), expected);
-});
-
-test('no result or no metrics gives no rows', () => {
-  assert.deepEqual(strategies(null), []);
-  assert.deepEqual(strategies({ strategies: { engine: { users: 3 } } }), []);
+test('no result gives no rows', () => {
+  assert.deepEqual(recommenders(null), []);
+  assert.deepEqual(recommenders({ k: 10 }), []);
 });

@@ -79,7 +79,7 @@ public class UserRepository {
     /** The user's events newest first (timestamp, then arrival), after {@code after}. */
     public List<EventRow> events(long userPk, Optional<EventKey> after, int limit) {
         return jdbc.query("SELECT e.pk, e.event_id, i.external_id, e.type, e.value, e.weight, e.ts, "
-                        + "e.recommendation_id FROM events e JOIN items i ON i.pk = e.item_pk WHERE e.user_pk = ? "
+                        + "e.recommendation_id, i.title FROM events e JOIN items i ON i.pk = e.item_pk WHERE e.user_pk = ? "
                         + "AND (?::timestamptz IS NULL OR (e.ts, e.pk) < (?::timestamptz, ?)) "
                         + "ORDER BY e.ts DESC, e.pk DESC LIMIT ?", ps -> {
                     ps.setLong(1, userPk);
@@ -93,7 +93,7 @@ public class UserRepository {
                     Double v = rs.wasNull() ? null : value;
                     Instant ts = rs.getTimestamp(7).toInstant();
                     return new EventRow(new EventKey(ts, rs.getLong(1)), new UserEvent(rs.getString(2),
-                            rs.getString(3), rs.getString(4), v, rs.getDouble(6), ts,
+                            rs.getString(3), rs.getString(9), rs.getString(4), v, rs.getDouble(6), ts,
                             (UUID) rs.getObject(8)));
                 });
     }

@@ -28,6 +28,7 @@ function headers(extra = {}) {
 }
 
 async function request(method, path, body) {
+  const key = apiKey.get();
   let res;
   try {
     res = await fetch(path, {
@@ -43,7 +44,7 @@ async function request(method, path, body) {
   const data = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) {
     const err = new ApiError(res.status, data);
-    if (res.status === 401 || res.status === 403) window.dispatchEvent(new CustomEvent('embedrec:auth', { detail: err }));
+    if (res.status === 401 || res.status === 403) window.dispatchEvent(new CustomEvent('embedrec:auth', { detail: { error: err, key } }));
     throw err;
   }
   return data;

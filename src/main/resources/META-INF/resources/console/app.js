@@ -12,8 +12,10 @@ const pages = {
 };
 
 let cleanup = null;
+let navigation = 0;
 
 async function route() {
+  const seq = ++navigation;
   const [name = 'search', ...rest] = location.hash.replace(/^#\/?/, '').split('/');
   const page = pages[name] ? name : 'search';
   for (const a of document.querySelectorAll('.top nav a')) {
@@ -23,6 +25,8 @@ async function route() {
   if (cleanup) { cleanup(); cleanup = null; }
   const main = document.getElementById('main');
   const module = await pages[page]();
+  // a page's code fetched for the first time can arrive after the code of a page navigated to later
+  if (seq !== navigation) return;
   main.dataset.page = page;
   // Each visit renders into a fresh element: a slower earlier page still finishing its requests then writes into a
   // detached element instead of over the page the person has moved on to.
@@ -31,6 +35,14 @@ async function route() {
   const done = await module.render(view, rest.map(decodeURIComponent));
   if (view.isConnected) cleanup = done || null;
   else if (done) done();
+}
+
+/** The header button says whether this tab holds a key (never which). */
+function keyState() {
+  const set = Boolean(apiKey.get());
+  const button = document.getElementById('key-button');
+  button.textContent = set ? 'API key ✓' : 'API key';
+  button.title = set ? 'A key is kept in this tab\'s session storage; press to change or forget it' : 'Enter an API key';
 }
 
 function keyForm(show) {
@@ -45,17 +57,22 @@ document.getElementById('key-form').addEventListener('submit', (e) => {
   apiKey.set(document.getElementById('key-input').value.trim());
   document.getElementById('key-input').value = '';
   keyForm(false);
+  keyState();
   document.getElementById('banner').hidden = true;
   route();
 });
-document.getElementById('key-clear').addEventListener('click', () => { apiKey.clear(); keyForm(false); route(); });
-window.addEventListener('embedrec:auth', (e) => {
+document.getElementById('key-clear').addEventListener('click', () => { apiKey.clear(); keyState(); keyForm(false); route(); });
+window.addEventListener('embedrec:auth', ({ detail: { error, key } }) => {
   const banner = document.getElementById('banner');
-  replace(banner, e.detail.status === 401
-    ? 'This service needs an API key for that. Enter one with the "API key" button (it stays in this tab only).'
-    : `Your API key is not allowed to do that: ${e.detail.detail}`);
+  if (error.status === 401 && key && key === apiKey.get()) { apiKey.clear(); keyState(); } // a rejected key is not kept
+  replace(banner, error.status === 403
+    ? `Your API key is not allowed to do that: ${error.detail}`
+    : key
+      ? `The service did not accept that API key (${error.detail}). Enter a valid one.`
+      : 'This service needs an API key. Enter one with the "API key" button (it stays in this tab only).');
   banner.hidden = false;
-  if (e.detail.status === 401) keyForm(true);
+  if (error.status === 401) keyForm(true);
 });
 window.addEventListener('hashchange', route);
+keyState();
 route();

@@ -34,7 +34,7 @@ export function errorBox(err) {
   const hint = e.status === 401 ? ' Enter an API key with the "API key" button above.'
     : e.status === 403 ? ' Your key lacks the scope this needs; use an admin key.' : '';
   return h('div', { class: 'error', role: 'alert' },
-    h('strong', {}, e.title), e.detail ? `: ${e.detail}` : '', hint,
+    h('strong', {}, e.title), e.detail ? `: ${e.detail}${hint && !/[.!?]$/.test(e.detail) ? '.' : ''}` : '', hint,
     e.errors.length ? h('ul', {}, e.errors.map((x) => h('li', {}, x.field ? `${x.field}: ` : '', x.message || JSON.stringify(x)))) : null);
 }
 

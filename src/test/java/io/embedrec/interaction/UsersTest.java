@@ -93,12 +93,12 @@ class UsersTest {
         var first = given().queryParam("limit", 3).get("/v1/users/h/events").then().statusCode(200)
                 .extract().jsonPath();
         assertThat(first.getList("items", Map.class)).containsExactly(
-                Map.of("id", "h2", "item", "book-1", "type", "rating", "value", 4.0f, "weight", 2.5f,
-                        "timestamp", "2026-01-03T00:00:00Z"),
-                Map.of("id", "h4", "item", "esp-2", "type", "click", "weight", 2.0f,
-                        "timestamp", "2026-01-02T00:00:00Z", "recommendation_id", rec),
-                Map.of("id", "h3", "item", "esp-1", "type", "click", "weight", 2.0f,
-                        "timestamp", "2026-01-02T00:00:00Z"));
+                Map.of("id", "h2", "item", "book-1", "title", "Picture book about a sleepy bear", "type", "rating",
+                        "value", 4.0f, "weight", 2.5f, "timestamp", "2026-01-03T00:00:00Z"),
+                Map.of("id", "h4", "item", "esp-2", "title", "Compact pump espresso maker", "type", "click",
+                        "weight", 2.0f, "timestamp", "2026-01-02T00:00:00Z", "recommendation_id", rec),
+                Map.of("id", "h3", "item", "esp-1", "title", "Espresso machine with milk frother", "type",
+                        "click", "weight", 2.0f, "timestamp", "2026-01-02T00:00:00Z"));
         given().queryParam("limit", 3).queryParam("cursor", first.getString("next")).get("/v1/users/h/events")
                 .then().statusCode(200).body("items.id", equalTo(List.of("h1"))).body("next", nullValue());
         given().queryParam("cursor", "bm9wZQ").get("/v1/users/h/events").then().statusCode(400)

@@ -4,6 +4,7 @@ import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceRepository;
 import io.embedrec.space.TextRecipe;
+import io.embedrec.support.SyntheticVectors;
 import io.embedrec.support.TestDb;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,10 +17,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.PGConnection;
 
-import java.io.StringReader;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,20 +64,10 @@ class FilteredRecallTest {
                 "INSERT INTO items (external_id, title, categories) SELECT 'r' || g, 'item ' || g, "
                         + "CASE WHEN g % 100 = 0 THEN ARRAY['rare'] WHEN g % 10 BETWEEN 1 AND 3 THEN ARRAY['common'] "
                         + "ELSE ARRAY['other'] END FROM generate_series(0, " + (ITEMS - 1) + ") g");
-        vectors = clustered(new Random(42));
+        vectors = SyntheticVectors.clustered(new Random(42), ITEMS, DIMS, CLUSTERS).vectors();
         Space space = spaces.byName(SPACE).orElseGet(() -> spaces.create(SPACE, Space.Kind.CONTENT,
                 "all-minilm-l6-v2", DIMS, TextRecipe.DEFAULT, Space.Storage.VECTOR));
-        try (Connection c = TestDb.connect()) {
-            c.createStatement().execute("CREATE TEMP TABLE staging (g int, e vector(" + DIMS + "))");
-            StringBuilder rows = new StringBuilder();
-            for (int g = 0; g < ITEMS; g++) {
-                rows.append(g).append('\t').append(io.embedrec.common.PgArrays.vectorLiteral(vectors[g])).append('\n');
-            }
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY staging FROM STDIN",
-                    new StringReader(rows.toString()));
-            c.createStatement().execute("INSERT INTO " + space.table() + " (item_pk, embedding) "
-                    + "SELECT i.pk, s.e FROM staging s JOIN items i ON i.external_id = 'r' || s.g");
-        }
+        SyntheticVectors.copy(space.table(), "r", vectors);
         QuarkusTransaction.requiringNew().run(() -> spaces.buildIndexAndMarkReady(space, 16, 64));
         // what autovacuum would do by itself a little later: the planner needs the categories' frequencies
         TestDb.exec("ANALYZE items", "ANALYZE " + space.table());
@@ -174,43 +162,5 @@ class FilteredRecallTest {
             ids.add("r" + g);
         }
         return ids;
-    }
-
-    /**
-     * Unit vectors around {@value #CLUSTERS} random centres, each cluster spread along a few directions of its own
-     * plus a little isotropic noise: like real embeddings, a low intrinsic dimension in a 384-d space.
-     */
-    static float[][] clustered(Random rnd) {
-        int spread = 8;
-        float[][][] axes = new float[CLUSTERS][spread + 1][DIMS];
-        for (float[][] cluster : axes) {
-            for (float[] axis : cluster) {
-                for (int d = 0; d < DIMS; d++) {
-                    axis[d] = (float) rnd.nextGaussian();
-                }
-            }
-        }
-        float[][] out = new float[ITEMS][DIMS];
-        for (int g = 0; g < ITEMS; g++) {
-            float[][] cluster = axes[rnd.nextInt(CLUSTERS)];
-            float[] v = out[g];
-            System.arraycopy(cluster[0], 0, v, 0, DIMS);
-            for (int a = 1; a <= spread; a++) {
-                float w = (float) (rnd.nextGaussian() * 0.5);
-                for (int d = 0; d < DIMS; d++) {
-                    v[d] += w * cluster[a][d];
-                }
-            }
-            double norm = 0;
-            for (int d = 0; d < DIMS; d++) {
-                v[d] += (float) (rnd.nextGaussian() * 0.1);
-                norm += (double) v[d] * v[d];
-            }
-            float inv = (float) (1 / Math.sqrt(norm));
-            for (int d = 0; d < DIMS; d++) {
-                v[d] *= inv;
-            }
-        }
-        return out;
     }
 }

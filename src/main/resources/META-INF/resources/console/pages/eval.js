@@ -1,5 +1,5 @@
 // Evaluation page: run the offline evaluation (POST /v1/evaluations, a job) and chart Recall@k and NDCG@k for the
-// engine and the baselines. Servers without evaluations get an empty state that says so.
+// engine and its baselines (most_popular, random) from the job's result.
 import { api } from '../api.js';
 import { colour, empty, errorBox, h, replace } from '../ui.js';
 
@@ -16,7 +16,7 @@ export async function render(main) {
 
   // show the latest finished evaluation, if any
   try {
-    const jobs = (await api.get('/v1/jobs?limit=50')).items.filter((j) => /eval/i.test(j.type));
+    const jobs = (await api.get('/v1/jobs?limit=50')).items.filter((j) => j.type === 'evaluation');
     const last = jobs.find((j) => j.state === 'done');
     if (last) showJob(last);
     else replace(out, empty('No evaluation has run yet. Press ', h('strong', {}, 'Run evaluation'), ' (it needs users with a few events each).'));
@@ -30,12 +30,7 @@ export async function render(main) {
     try {
       job = await api.post('/v1/evaluations', { k: Number(k.value) });
     } catch (e) {
-      if (e.status === 404 || e.status === 405) {
-        replace(out, empty('This server has no offline evaluation yet (POST /v1/evaluations answered ', String(e.status),
-          '). Upgrade embedrec to a version with evaluations, then run it here.'));
-      } else {
-        replace(out, errorBox(e));
-      }
+      replace(out, errorBox(e));
       return;
     }
     while (!stopped && job.id && !ENDED.includes(job.state) && !job.result) {
@@ -47,35 +42,33 @@ export async function render(main) {
   }
 
   function showJob(job) {
-    if (job.state === 'failed') { replace(out, errorBox(new Error(job.error || 'the evaluation failed'))); return; }
-    const rows = strategies(job.result);
-    if (!rows.length) { replace(out, empty('The evaluation finished without results: send more events (several per user), then run it again.')); return; }
-    const canvas = h('canvas', { id: 'eval-chart', width: 900, height: 320, role: 'img', 'aria-label': 'Recall and NDCG per strategy' });
-    replace(out, h('div', { class: 'card' }, h('h2', {}, `Recall@${job.result?.k ?? job.params?.k ?? k.value} and NDCG`),
+    if (job.state !== 'done') { replace(out, errorBox(new Error(job.error || `the evaluation ended ${job.state}`))); return; }
+    const r = job.result;
+    const rows = recommenders(r);
+    if (!r.users?.evaluated) {
+      replace(out, empty('No user could be evaluated: each needs a few positive events (like, click, buy) over time, ',
+        'the later ones held out as the test. Send more events, then run it again.'));
+      return;
+    }
+    const canvas = h('canvas', { id: 'eval-chart', width: 900, height: 320, role: 'img',
+      'aria-label': `Recall@${r.k} and NDCG@${r.k} per recommender: ${rows.map((x) => `${x.name} ${x.recall.toFixed(3)} / ${x.ndcg.toFixed(3)}`).join(', ')}` });
+    const cell = (v) => h('td', { class: 'num' }, v.toFixed(3));
+    replace(out, h('div', { class: 'card' }, h('h2', {}, `Recall@${r.k} and NDCG@${r.k}`),
+      h('p', { class: 'muted' }, `${r.users.evaluated} users evaluated (${r.test_items} held-out items, ${r.train_events} training events), `,
+        `space ${r.space}, ${r.catalog_items} items, ${new Date(job.finished_at).toLocaleString()}.`),
       h('div', { class: 'table-wrap' }, canvas),
-      h('table', { id: 'eval-table' }, h('tr', {}, h('th', {}, 'strategy'), h('th', {}, 'Recall'), h('th', {}, 'NDCG')),
-        rows.map((r) => h('tr', {}, h('td', {}, r.name), h('td', {}, r.recall.toFixed(4)), h('td', {}, r.ndcg.toFixed(4)))))));
+      h('div', { class: 'table-wrap' }, h('table', { id: 'eval-table' },
+        h('tr', {}, h('th', {}, 'recommender'), [`Recall@${r.k}`, `NDCG@${r.k}`, `HitRate@${r.k}`, 'coverage'].map((t) => h('th', { class: 'num' }, t))),
+        rows.map((x) => h('tr', { dataset: { name: x.name } }, h('td', {}, x.name), cell(x.recall), cell(x.ndcg), cell(x.hitRate), cell(x.coverage)))))));
     chart(canvas, rows);
   }
   return () => { stopped = true; };
 }
 
-/** Accepts the likely shapes: {strategies: {name: metrics}}, {strategies: [{name, ...}]}, {name: metrics}, [...]. */
-export function strategies(result) {
-  if (!result) return [];
-  let list = result.strategies ?? result.results ?? result;
-  if (!Array.isArray(list)) list = Object.entries(list).filter(([, v]) => v && typeof v === 'object').map(([name, v]) => ({ name, ...v }));
-  const metric = (o, re) => {
-    for (const [key, v] of Object.entries(o)) {
-      if (!re.test(key)) continue;
-      if (typeof v === 'number') return v;
-      if (v && typeof v === 'object') { const n = Object.values(v).find((x) => typeof x === 'number'); if (n !== undefined) return n; }
-    }
-    return NaN;
-  };
-  return list.map((o) => ({ name: o.name ?? o.strategy ?? '?', recall: metric(o, /recall/i), ndcg: metric(o, /ndcg/i) }))
-    .filter((r) => Number.isFinite(r.recall) || Number.isFinite(r.ndcg))
-    .map((r) => ({ ...r, recall: Number.isFinite(r.recall) ? r.recall : 0, ndcg: Number.isFinite(r.ndcg) ? r.ndcg : 0 }));
+/** The rows of an evaluation job's result ({recommenders: [{name, recall, ndcg, hit_rate, coverage}]}). */
+export function recommenders(result) {
+  return (result?.recommenders || []).map((x) => ({
+    name: x.name, recall: x.recall ?? 0, ndcg: x.ndcg ?? 0, hitRate: x.hit_rate ?? 0, coverage: x.coverage ?? 0 }));
 }
 
 function chart(canvas, rows) {

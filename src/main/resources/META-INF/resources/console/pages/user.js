@@ -3,19 +3,6 @@
 import { api, query } from '../api.js';
 import { empty, errorBox, h, itemCells, itemLink, replace, uuid } from '../ui.js';
 
-const LOCAL = 'embedrec.sentEvents';
-
-/** Events this tab sent, for servers without GET /v1/users/{id}/events. */
-function localHistory(user) {
-  return JSON.parse(sessionStorage.getItem(LOCAL) || '[]').filter((e) => e.user === user);
-}
-
-function remember(event) {
-  const all = JSON.parse(sessionStorage.getItem(LOCAL) || '[]');
-  all.push(event);
-  sessionStorage.setItem(LOCAL, JSON.stringify(all.slice(-500)));
-}
-
 export async function render(main, [userId]) {
   const idInput = h('input', { id: 'user-id', name: 'user', required: true, value: userId || '', placeholder: 'user id', autocomplete: 'off' });
   const known = h('datalist', { id: 'known-users' });
@@ -81,7 +68,6 @@ export async function render(main, [userId]) {
     try {
       const report = await api.post('/v1/events', [event]);
       if (report && report.rejected) throw new Error(`event rejected: ${JSON.stringify(report.errors || report)}`);
-      remember({ ...event, title: item.title, timestamp: new Date().toISOString() });
       await Promise.all([refreshFeed(), refreshHistory()]);
     } catch (e) {
       feedEl.prepend(errorBox(e));
@@ -90,21 +76,20 @@ export async function render(main, [userId]) {
 
   async function refreshHistory() {
     let events;
-    let note = null;
     try {
       events = (await api.get(`/v1/users/${encodeURIComponent(userId)}/events?limit=50`)).items;
     } catch (e) {
-      if (e.status !== 404 && e.status !== 405) { replace(historyEl, errorBox(e)); return; }
-      events = localHistory(userId).reverse();
-      note = h('p', { class: 'muted' }, 'This server cannot list a user\'s events yet; showing the events sent from this tab.');
+      // a user exists from their first event on: before it, the history is empty, not an error
+      if (e.status !== 404) { replace(historyEl, errorBox(e)); return; }
+      events = [];
     }
     if (!events.length) {
-      replace(historyEl, note, empty('No events yet. Like, dislike or buy items in the feed to build this user\'s taste.'));
+      replace(historyEl, empty('No events yet. Like, dislike or buy items in the feed to build this user\'s taste.'));
       return;
     }
-    replace(historyEl, note, h('ul', { class: 'results' }, events.map((e) => h('li', {},
-      h('span', { class: 'chip' }, e.type), h('span', { class: 'title' }, itemLink(e.item, e.title || e.item_title || e.item)),
-      h('span', { class: 'score' }, e.timestamp ? new Date(e.timestamp).toLocaleString() : '')))));
+    replace(historyEl, h('ul', { class: 'results history' }, events.map((e) => h('li', { dataset: { type: e.type, item: e.item } },
+      h('span', { class: 'chip' }, verb(e.type)), h('span', { class: 'title' }, itemLink(e.item, e.title || e.item)),
+      h('span', { class: 'score' }, new Date(e.timestamp).toLocaleString())))));
   }
 
   diversity.addEventListener('input', () => { diversityOut.value = diversity.value; });
@@ -125,5 +110,5 @@ function reason(r) {
 }
 
 function verb(type) {
-  return { like: 'liked', purchase: 'bought', view: 'viewed', click: 'clicked', add_to_cart: 'added to cart', rating: 'rated' }[type] || type;
+  return { like: 'liked', dislike: 'disliked', purchase: 'bought', view: 'viewed', click: 'clicked', add_to_cart: 'added to cart', rating: 'rated' }[type] || type;
 }

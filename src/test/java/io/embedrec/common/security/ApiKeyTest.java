@@ -1,8 +1,8 @@
 package io.embedrec.common.security;
 
+import io.embedrec.support.ApiKeysProfile;
 import io.embedrec.support.TestDb;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,17 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
-@TestProfile(ApiKeyTest.WithKeys.class)
+@TestProfile(ApiKeysProfile.class)
 class ApiKeyTest {
-
-    public static class WithKeys implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("embedrec.security.keys.reader-key-1", "read",
-                    "embedrec.security.keys.writer-key-1", "write",
-                    "embedrec.security.keys.admin-key-1", "admin");
-        }
-    }
 
     @BeforeEach
     void emptyCatalog() {
