@@ -149,7 +149,7 @@ try {
     await page.waitForURL(/#\/item\/boot-1$/);
   });
 
-  await step('the evaluation page runs an evaluation and charts engine, most_popular and random', async () => {
+  await step('the evaluation page runs an evaluation and charts the engine beside its components and baselines', async () => {
     await page.goto(url('#/eval'));
     await page.locator('#eval-result .empty', { hasText: 'No evaluation has run yet' }).waitFor();
     // 30 users, each viewing then buying the four items of one topic (after one item of another): the later ones
@@ -167,8 +167,9 @@ try {
     await page.click('#eval-run');
     await page.locator('#eval-result #eval-chart').waitFor({ timeout: 120_000 });
     const rows = await page.locator('#eval-table tr[data-name]').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText)));
-    assert.deepEqual(rows.map((r) => r[0]), ['engine', 'most_popular', 'random']);
-    for (const r of rows) for (const v of r.slice(1)) assert.match(v, /^[01]\.\d{3}$/, `metrics of ${r[0]}: ${r}`);
+    assert.deepEqual(rows.map((r) => r[0]), ['engine', 'content', 'collaborative', 'item_knn', 'most_popular', 'random']);
+    for (const r of rows) for (const v of r.slice(1, 5)) assert.match(v, /^[01]\.\d{3}$/, `metrics of ${r[0]}: ${r}`);
+    for (const r of rows) assert.match(r[5], /^\d+$/, `cold hits of ${r[0]}: ${r}`);
     assert.ok(Number(rows[0][1]) > 0, `the engine recalls some held-out items: ${rows[0]}`);
     assert.match(await page.locator('#eval-chart').getAttribute('aria-label'), /engine [01]\.\d{3} .* most_popular .* random/);
     assert.ok(await paintedPixels(page, '#eval-chart') > 500, 'the chart has bars');

@@ -94,7 +94,11 @@ public class FeedService {
         List<Recommended> logged = items.stream().map(i -> new Recommended(i.id(), i.score(), i.title(),
                 i.categories())).toList();
         var id = log.record("feed:" + strategy, space.id(), userId, logged);
-        return new FeedResponse(items, strategy, space.name(), id);
+        // a hybrid feed names both spaces, e.g. "content+collaborative-20261124-011338": after a retraining the
+        // answer shows which training served it
+        String served = strategy.equals("hybrid") ? space.name() + "+" + serving.collaborative().get().name()
+                : space.name();
+        return new FeedResponse(items, strategy, served, id);
     }
 
     private List<FeedItem> popular(Filters filters, int n) {

@@ -170,4 +170,26 @@ class HybridFeedTest {
         given().contentType(ContentType.JSON).body(Map.of("positive", List.of(Map.of("text", "espresso machine")),
                 "k", 2)).post("/v1/recommend").then().statusCode(200).body("space", equalTo("content"));
     }
+
+    @Test
+    void feedsKeepAnsweringWhileARetrainingRunsAndThenComeFromTheNewSpace() {
+        buy("n1", "steady", "boot-1");
+        awaitHybrid("steady");
+        String before = feed("steady").extract().path("space");
+        assertThat(before).startsWith("content+collaborative-");
+        String job = given().contentType(ContentType.JSON).body(Map.of("name", "collab-retrained", "factors", 4,
+                "iterations", 15, "regularization", 0.1, "seed", 2)).post("/v1/jobs/train").then().statusCode(202)
+                .extract().path("id");
+        List<String> served = new ArrayList<>();
+        while (List.of("queued", "running").contains(given().get("/v1/jobs/" + job).then().extract()
+                .<String>path("state"))) {
+            served.add(feed("steady").body("strategy", equalTo("hybrid")).extract().path("space"));
+        }
+        assertThat(Catalogs.awaitJob(job).get("state")).isEqualTo("done");
+        assertThat(served).isNotEmpty().allMatch(s -> s.equals(before) || s.equals("content+collab-retrained"));
+        feed("steady").body("strategy", equalTo("hybrid")).body("space", equalTo("content+collab-retrained"));
+        // rollback: the previous training serves again
+        given().post("/v1/spaces/" + before.substring("content+".length()) + "/activate").then().statusCode(200);
+        feed("steady").body("space", equalTo(before));
+    }
 }

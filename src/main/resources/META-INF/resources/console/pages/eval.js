@@ -1,5 +1,6 @@
 // Evaluation page: run the offline evaluation (POST /v1/evaluations, a job) and chart Recall@k and NDCG@k for the
-// engine and its baselines (most_popular, random) from the job's result.
+// engine (the hybrid feed), its components (content, collaborative), item-kNN and the baselines (most_popular,
+// random) from the job's result.
 import { api } from '../api.js';
 import { colour, empty, errorBox, h, replace } from '../ui.js';
 
@@ -55,20 +56,23 @@ export async function render(main) {
     const cell = (v) => h('td', { class: 'num' }, v.toFixed(3));
     replace(out, h('div', { class: 'card' }, h('h2', {}, `Recall@${r.k} and NDCG@${r.k}`),
       h('p', { class: 'muted' }, `${r.users.evaluated} users evaluated (${r.test_items} held-out items, ${r.train_events} training events), `,
-        `space ${r.space}, ${r.catalog_items} items, ${new Date(job.finished_at).toLocaleString()}.`),
+        `space ${r.space}, ${r.catalog_items} items, ${new Date(job.finished_at).toLocaleString()}.`,
+        r.weights ? ` The engine is the hybrid feed with weights ${r.weights}; cold hits are hits on items nobody had touched in training.` : ''),
       h('div', { class: 'table-wrap' }, canvas),
       h('div', { class: 'table-wrap' }, h('table', { id: 'eval-table' },
-        h('tr', {}, h('th', {}, 'recommender'), [`Recall@${r.k}`, `NDCG@${r.k}`, `HitRate@${r.k}`, 'coverage'].map((t) => h('th', { class: 'num' }, t))),
-        rows.map((x) => h('tr', { dataset: { name: x.name } }, h('td', {}, x.name), cell(x.recall), cell(x.ndcg), cell(x.hitRate), cell(x.coverage)))))));
+        h('tr', {}, h('th', {}, 'recommender'), [`Recall@${r.k}`, `NDCG@${r.k}`, `HitRate@${r.k}`, 'coverage', 'cold hits'].map((t) => h('th', { class: 'num' }, t))),
+        rows.map((x) => h('tr', { dataset: { name: x.name } }, h('td', {}, x.name), cell(x.recall), cell(x.ndcg), cell(x.hitRate), cell(x.coverage),
+          h('td', { class: 'num' }, String(x.coldHits))))))));
     chart(canvas, rows);
   }
   return () => { stopped = true; };
 }
 
-/** The rows of an evaluation job's result ({recommenders: [{name, recall, ndcg, hit_rate, coverage}]}). */
+/** The rows of an evaluation job's result ({recommenders: [{name, recall, ndcg, hit_rate, coverage, cold_hits}]}). */
 export function recommenders(result) {
   return (result?.recommenders || []).map((x) => ({
-    name: x.name, recall: x.recall ?? 0, ndcg: x.ndcg ?? 0, hitRate: x.hit_rate ?? 0, coverage: x.coverage ?? 0 }));
+    name: x.name, recall: x.recall ?? 0, ndcg: x.ndcg ?? 0, hitRate: x.hit_rate ?? 0, coverage: x.coverage ?? 0,
+    coldHits: x.cold_hits ?? 0 }));
 }
 
 function chart(canvas, rows) {
