@@ -228,10 +228,17 @@ public class VectorRepository {
     public record FailedRow(UUID jobId, long itemPk, boolean failed) {
     }
 
-    /** Removes a cancelled job's forced rows and detaches it from the others (they stay pending on their own). */
+    /**
+     * Removes a cancelled job's forced rows and detaches it from the others (they stay pending on their own). Rows a
+     * worker holds locked right now (a batch being written) are skipped, not waited for: the worker locks queue rows
+     * in its own order, so waiting could deadlock with it; it finishes those few rows itself.
+     */
     public void detachJob(UUID jobId) {
-        jdbc.update("DELETE FROM embedding_queue WHERE job_id = ? AND text_hash IS NULL", ps -> ps.setObject(1, jobId));
-        jdbc.update("UPDATE embedding_queue SET job_id = NULL WHERE job_id = ?", ps -> ps.setObject(1, jobId));
+        jdbc.update("DELETE FROM embedding_queue WHERE (space_id, item_pk) IN (SELECT space_id, item_pk "
+                + "FROM embedding_queue WHERE job_id = ? AND text_hash IS NULL FOR UPDATE SKIP LOCKED)",
+                ps -> ps.setObject(1, jobId));
+        jdbc.update("UPDATE embedding_queue SET job_id = NULL WHERE (space_id, item_pk) IN (SELECT space_id, item_pk "
+                + "FROM embedding_queue WHERE job_id = ? FOR UPDATE SKIP LOCKED)", ps -> ps.setObject(1, jobId));
     }
 
     public long queuedForJob(UUID jobId) {

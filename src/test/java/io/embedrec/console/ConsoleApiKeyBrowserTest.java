@@ -26,7 +26,9 @@ class ConsoleApiKeyBrowserTest {
 
     @Test
     void theConsoleAsksForAKeyAndKeepsItInTheTabOnly() throws Exception {
-        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations", "TRUNCATE space_maps CASCADE");
+        // a clean slate whatever ran before: the evaluation page must start empty, one content space
+        TestDb.exec("TRUNCATE items, users CASCADE", "TRUNCATE recommendations", "TRUNCATE jobs CASCADE",
+                "TRUNCATE space_maps CASCADE");
         Catalogs.onlyTheDefaultSpace();
         RestAssured.requestSpecification = new RequestSpecBuilder()
                 .addHeader("Authorization", "Bearer admin-key-1").build();
