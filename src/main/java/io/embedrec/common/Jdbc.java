@@ -72,6 +72,52 @@ public class Jdbc {
         });
     }
 
+    /** One SELECT of several sent together: its SQL, how it binds its parameters from a position, its rows. */
+    public record Part<T>(String sql, PartBinder binder, RowMapper<T> mapper) {
+    }
+
+    /** Binds a part's parameters starting at {@code at}; returns the next free position. */
+    @FunctionalInterface
+    public interface PartBinder {
+        int bind(PreparedStatement ps, int at) throws SQLException;
+    }
+
+    /**
+     * Runs several SELECTs in one round trip, after parameterless statements in {@code prefix} (e.g. SET LOCAL;
+     * empty or ending in "; "): pgjdbc sends a multi-statement string's statements together. Returns each part's
+     * rows, in the parts' order.
+     */
+    public List<List<?>> queryTogether(String prefix, List<Part<?>> parts) {
+        StringBuilder sql = new StringBuilder(prefix);
+        for (int p = 0; p < parts.size(); p++) {
+            sql.append(p == 0 ? "" : "; ").append(parts.get(p).sql());
+        }
+        return with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                int at = 1;
+                for (Part<?> part : parts) {
+                    at = part.binder().bind(ps, at);
+                }
+                List<List<?>> out = new ArrayList<>(parts.size());
+                boolean isResultSet = ps.execute();
+                while (isResultSet || ps.getUpdateCount() != -1) {
+                    if (isResultSet) {
+                        Part<?> part = parts.get(out.size());
+                        List<Object> rows = new ArrayList<>();
+                        try (ResultSet rs = ps.getResultSet()) {
+                            while (rs.next()) {
+                                rows.add(part.mapper().map(rs));
+                            }
+                        }
+                        out.add(rows);
+                    }
+                    isResultSet = ps.getMoreResults();
+                }
+                return out;
+            }
+        });
+    }
+
     /** Runs statements without parameters (DDL, SET LOCAL). */
     public void execute(String... statements) {
         with(c -> {

@@ -27,10 +27,64 @@ public class FeedRepository {
     }
 
     private final Jdbc jdbc;
+    private final NeighbourRepository neighbours;
 
-    FeedRepository(Jdbc jdbc) {
+    FeedRepository(Jdbc jdbc, NeighbourRepository neighbours) {
         this.jdbc = jdbc;
+        this.neighbours = neighbours;
     }
+
+    /** A feed's candidates: the nearest items to each query vector (one list per space), and the popular items. */
+    public record Candidates(List<List<Recommended>> nearest, List<Popular> popular) {
+    }
+
+    /**
+     * The k nearest items to each vector in its space and the k most popular items, in one round trip when no
+     * filter restricts by content (each nearest-neighbour query of a feed was a round trip of its own). Lists the
+     * index could not fill, and an empty popularity table (then the newest items stand in), take the ordinary path.
+     * Must run inside a transaction (the pgvector settings are SET LOCAL).
+     */
+    public Candidates candidates(List<Space> spaces, List<float[]> vectors, Filters filters, int k) {
+        List<Jdbc.Part<?>> parts = new ArrayList<>();
+        for (int s = 0; s < spaces.size(); s++) {
+            Optional<Jdbc.Part<Recommended>> part = neighbours.indexPart(spaces.get(s), vectors.get(s), filters, k);
+            if (part.isEmpty()) {
+                return separately(spaces, vectors, filters, k);
+            }
+            parts.add(part.get());
+        }
+        FilterSql where = FilterSql.of(filters);
+        parts.add(new Jdbc.Part<>(POPULAR + where.condition() + POPULAR_ORDER, (ps, at) -> {
+            int next = where.bind(ps, at);
+            ps.setInt(next, k);
+            return next + 1;
+        }, FeedRepository::popularRow));
+        List<List<?>> rows = jdbc.queryTogether(neighbours.settings(k), parts);
+        List<List<Recommended>> nearest = new ArrayList<>();
+        for (int s = 0; s < spaces.size(); s++) {
+            @SuppressWarnings("unchecked")
+            List<Recommended> found = (List<Recommended>) rows.get(s);
+            nearest.add(found.size() >= k ? found : neighbours.nearest(spaces.get(s),
+                    new NeighbourRepository.OfVector(vectors.get(s)), java.util.OptionalLong.empty(), filters, k)
+                    .items());
+        }
+        @SuppressWarnings("unchecked")
+        List<Popular> popular = (List<Popular>) rows.get(spaces.size());
+        return new Candidates(nearest, popular.isEmpty() ? popular(filters, k) : popular);
+    }
+
+    private Candidates separately(List<Space> spaces, List<float[]> vectors, Filters filters, int k) {
+        List<List<Recommended>> nearest = new ArrayList<>();
+        for (int s = 0; s < spaces.size(); s++) {
+            nearest.add(neighbours.nearest(spaces.get(s), new NeighbourRepository.OfVector(vectors.get(s)),
+                    java.util.OptionalLong.empty(), filters, k).items());
+        }
+        return new Candidates(nearest, popular(filters, k));
+    }
+
+    private static final String POPULAR = "SELECT i.external_id, i.title, i.categories, p.log_score "
+            + "FROM item_popularity p JOIN items i ON i.pk = p.item_pk WHERE ";
+    private static final String POPULAR_ORDER = " ORDER BY p.log_score DESC, i.external_id LIMIT ?";
 
     /**
      * What a feed needs to know of a user, in one round trip: the key, the unit vectors in the content space and in
@@ -66,9 +120,7 @@ public class FeedRepository {
     public List<Popular> popular(Filters filters, int limit) {
         FilterSql where = FilterSql.of(filters);
         List<Popular> out = jdbc.with(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT i.external_id, i.title, i.categories, p.log_score "
-                    + "FROM item_popularity p JOIN items i ON i.pk = p.item_pk WHERE " + where.condition()
-                    + " ORDER BY p.log_score DESC, i.external_id LIMIT ?")) {
+            try (PreparedStatement ps = c.prepareStatement(POPULAR + where.condition() + POPULAR_ORDER)) {
                 int at = where.bind(ps, 1);
                 ps.setInt(at, limit);
                 return read(ps);
@@ -91,13 +143,17 @@ public class FeedRepository {
         List<Popular> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                double log = rs.getDouble(4);
-                boolean none = rs.wasNull();
-                out.add(new Popular(new Recommended(rs.getString(1), 0, rs.getString(2),
-                        List.of((String[]) rs.getArray(3).getArray())), none ? Double.NaN : log));
+                out.add(popularRow(rs));
             }
         }
         return out;
+    }
+
+    private static Popular popularRow(ResultSet rs) throws java.sql.SQLException {
+        double log = rs.getDouble(4);
+        boolean none = rs.wasNull();
+        return new Popular(new Recommended(rs.getString(1), 0, rs.getString(2),
+                List.of((String[]) rs.getArray(3).getArray())), none ? Double.NaN : log);
     }
 
     /** The user's most recent events (newest first) with their items' vectors in the space. */

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * Personalised feeds: the items nearest to the user's vector, minus what they have seen, re-ranked with a
@@ -32,17 +31,15 @@ public class FeedService {
 
     private final SpaceService spaces;
     private final FeedRepository feeds;
-    private final NeighbourRepository neighbours;
     private final UserVectorService aggregation;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
 
-    FeedService(SpaceService spaces, FeedRepository feeds, NeighbourRepository neighbours,
+    FeedService(SpaceService spaces, FeedRepository feeds,
                 UserVectorService aggregation, RecommendationLog log,
                 EmbedrecConfig config) {
         this.spaces = spaces;
         this.feeds = feeds;
-        this.neighbours = neighbours;
         this.aggregation = aggregation;
         this.log = log;
         this.config = config;
@@ -144,12 +141,12 @@ public class FeedService {
         double prior = config.users().popularityPrior();
         Map<String, Recommended> candidates = new LinkedHashMap<>();
         Map<String, Double> cos = new HashMap<>();
-        for (Recommended r : neighbours.nearest(space, new NeighbourRepository.OfVector(unit), OptionalLong.empty(),
-                filters, m).items()) {
+        FeedRepository.Candidates found = feeds.candidates(List.of(space), List.of(unit), filters, m);
+        for (Recommended r : found.nearest().get(0)) {
             candidates.put(r.id(), r);
             cos.put(r.id(), r.score());
         }
-        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        List<FeedRepository.Popular> pop = found.popular();
         Map<String, Double> popNorm = new HashMap<>();
         double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
         for (FeedRepository.Popular p : pop) {
@@ -225,18 +222,18 @@ public class FeedService {
         Map<String, Recommended> candidates = new LinkedHashMap<>();
         Map<String, Double> contentCos = new HashMap<>();
         Map<String, Double> collabCos = new HashMap<>();
-        for (Recommended r : neighbours.nearest(collaborative, new NeighbourRepository.OfVector(cunit),
-                OptionalLong.empty(), filters, m).items()) {
+        FeedRepository.Candidates found = feeds.candidates(List.of(collaborative, content), List.of(cunit, unit),
+                filters, m);
+        for (Recommended r : found.nearest().get(0)) {
             candidates.put(r.id(), r);
             collabCos.put(r.id(), r.score());
         }
-        for (Recommended r : neighbours.nearest(content, new NeighbourRepository.OfVector(unit),
-                OptionalLong.empty(), filters, m).items()) {
+        for (Recommended r : found.nearest().get(1)) {
             candidates.putIfAbsent(r.id(), r);
             contentCos.put(r.id(), r.score());
         }
         Map<String, Double> popNorm = new HashMap<>();
-        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
+        List<FeedRepository.Popular> pop = found.popular();
         double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
         for (FeedRepository.Popular p : pop) {
             if (!Double.isNaN(p.logScore())) {

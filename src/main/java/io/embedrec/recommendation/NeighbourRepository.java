@@ -52,9 +52,7 @@ public class NeighbourRepository {
             boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
                     .exactScanThreshold();
             // sent with the first query, in its round trip (pgjdbc sends a multi-statement string together)
-            String settings = "SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
-                    + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
-                    + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples() + "; ";
+            String settings = settings(k);
             if (!selective) {
                 List<Recommended> viaIndex = run(c, settings, space, query, excludePk, where, k, false);
                 if (viaIndex.size() >= k) {
@@ -65,6 +63,29 @@ public class NeighbourRepository {
             List<Recommended> exact = run(c, settings, space, query, excludePk, where, k, true);
             return new Result(exact, exact.size() < k, "exact");
         });
+    }
+
+    /** The pgvector settings a query for k neighbours needs, as SET LOCALs ending in "; ". */
+    public String settings(int k) {
+        return "SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
+                + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
+                + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples() + "; ";
+    }
+
+    /**
+     * The index query for a vector's k nearest items, to send with other queries in one round trip after
+     * {@link #settings}; empty when the filters restrict by content (then only {@link #nearest} knows whether the
+     * exact path is needed). A caller that gets fewer than k rows back must ask {@link #nearest}, as it would.
+     */
+    public java.util.Optional<io.embedrec.common.Jdbc.Part<Recommended>> indexPart(Space space, float[] vector,
+                                                                                    Filters filters, int k) {
+        if (filters.restrictsByContent()) {
+            return java.util.Optional.empty();
+        }
+        FilterSql where = FilterSql.of(filters);
+        Query query = new OfVector(vector);
+        return java.util.Optional.of(new io.embedrec.common.Jdbc.Part<>(sql(space, query, OptionalLong.empty(), where,
+                false), (ps, at) -> bind(ps, at, query, OptionalLong.empty(), where, k), NeighbourRepository::row));
     }
 
     private long matchCount(Connection c, FilterSql where) throws SQLException {
@@ -81,26 +102,8 @@ public class NeighbourRepository {
 
     private List<Recommended> run(Connection c, String settings, Space space, Query query, OptionalLong excludePk,
                                   FilterSql where, int k, boolean exact) throws SQLException {
-        // a vector goes as a binary real[] (pgvector casts it): formatting 384 floats as text cost more than the query
-        String q = query instanceof OfItem
-                ? "(SELECT embedding FROM " + space.table() + " WHERE item_pk = ?)"
-                : "CAST(CAST(? AS real[]) AS " + space.columnType() + ")";
-        // "+ 0" keeps the planner off the HNSW index: the exact path ranks every matching row
-        String distance = "v.embedding <=> " + q;
-        String order = exact ? "(" + distance + ") + 0" : distance;
-        String sql = "SELECT id, title, categories, d FROM (SELECT i.external_id AS id, i.title, i.categories, "
-                + distance + " AS d FROM " + space.table() + " v JOIN items i ON i.pk = v.item_pk "
-                + "WHERE " + where.condition() + (excludePk.isPresent() ? " AND v.item_pk <> ?" : "")
-                + " ORDER BY " + order + " LIMIT ?) t ORDER BY d, id";
-        try (PreparedStatement ps = c.prepareStatement(settings + sql)) {
-            int at = 1;
-            at = bindQuery(ps, at, query);
-            at = where.bind(ps, at);
-            if (excludePk.isPresent()) {
-                ps.setLong(at++, excludePk.getAsLong());
-            }
-            at = bindQuery(ps, at, query);
-            ps.setInt(at, k);
+        try (PreparedStatement ps = c.prepareStatement(settings + sql(space, query, excludePk, where, exact))) {
+            bind(ps, 1, query, excludePk, where, k);
             List<Recommended> out = new ArrayList<>(k);
             boolean results = ps.execute();
             while (!results && ps.getUpdateCount() != -1) {
@@ -108,12 +111,42 @@ public class NeighbourRepository {
             }
             try (ResultSet rs = ps.getResultSet()) {
                 while (rs.next()) {
-                    out.add(new Recommended(rs.getString(1), round(1.0 - rs.getDouble(4)), rs.getString(2),
-                            List.of((String[]) rs.getArray(3).getArray())));
+                    out.add(row(rs));
                 }
             }
             return out;
         }
+    }
+
+    private static String sql(Space space, Query query, OptionalLong excludePk, FilterSql where, boolean exact) {
+        // a vector goes as a binary real[] (pgvector casts it): formatting 384 floats as text cost more than the query
+        String q = query instanceof OfItem
+                ? "(SELECT embedding FROM " + space.table() + " WHERE item_pk = ?)"
+                : "CAST(CAST(? AS real[]) AS " + space.columnType() + ")";
+        // "+ 0" keeps the planner off the HNSW index: the exact path ranks every matching row
+        String distance = "v.embedding <=> " + q;
+        String order = exact ? "(" + distance + ") + 0" : distance;
+        return "SELECT id, title, categories, d FROM (SELECT i.external_id AS id, i.title, i.categories, "
+                + distance + " AS d FROM " + space.table() + " v JOIN items i ON i.pk = v.item_pk "
+                + "WHERE " + where.condition() + (excludePk.isPresent() ? " AND v.item_pk <> ?" : "")
+                + " ORDER BY " + order + " LIMIT ?) t ORDER BY d, id";
+    }
+
+    private static int bind(PreparedStatement ps, int at, Query query, OptionalLong excludePk, FilterSql where, int k)
+            throws SQLException {
+        at = bindQuery(ps, at, query);
+        at = where.bind(ps, at);
+        if (excludePk.isPresent()) {
+            ps.setLong(at++, excludePk.getAsLong());
+        }
+        at = bindQuery(ps, at, query);
+        ps.setInt(at, k);
+        return at + 1;
+    }
+
+    private static Recommended row(ResultSet rs) throws SQLException {
+        return new Recommended(rs.getString(1), round(1.0 - rs.getDouble(4)), rs.getString(2),
+                List.of((String[]) rs.getArray(3).getArray()));
     }
 
     private static int bindQuery(PreparedStatement ps, int at, Query query) throws SQLException {
