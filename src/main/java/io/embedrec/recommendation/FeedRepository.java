@@ -158,13 +158,18 @@ public class FeedRepository {
 
     /** The user's most recent events (newest first) with their items' vectors in the space. */
     public List<HistoryEvent> recentHistory(Space space, long userPk, int limit) {
-        return jdbc.query("SELECT i.external_id, i.title, e.type, e.weight, e.ts, " + VectorRepository.binary("v.embedding")
-                        + " "
-                        + "FROM events e JOIN items i ON i.pk = e.item_pk JOIN " + space.table()
-                        + " v ON v.item_pk = e.item_pk WHERE e.user_pk = ? ORDER BY e.ts DESC, e.pk DESC LIMIT ?",
-                ps -> {
-                    ps.setLong(1, userPk);
-                    ps.setInt(2, limit);
+        Jdbc.Part<HistoryEvent> part = historyPart(space, userPk, limit);
+        return jdbc.query(part.sql(), ps -> part.binder().bind(ps, 1), part.mapper());
+    }
+
+    private static Jdbc.Part<HistoryEvent> historyPart(Space space, long userPk, int limit) {
+        return new Jdbc.Part<>("SELECT i.external_id, i.title, e.type, e.weight, e.ts, "
+                + VectorRepository.binary("v.embedding") + " FROM events e JOIN items i ON i.pk = e.item_pk JOIN "
+                + space.table() + " v ON v.item_pk = e.item_pk WHERE e.user_pk = ? ORDER BY e.ts DESC, e.pk DESC "
+                + "LIMIT ?", (ps, at) -> {
+                    ps.setLong(at, userPk);
+                    ps.setInt(at + 1, limit);
+                    return at + 2;
                 }, rs -> new HistoryEvent(rs.getString(1), rs.getString(2), rs.getString(3), rs.getDouble(4),
                         rs.getTimestamp(5).getTime(), VectorRepository.decode(rs.getBytes(6))));
     }
@@ -175,14 +180,39 @@ public class FeedRepository {
 
     /** Vectors of items by id in two spaces, in one round trip (items with neither are absent). */
     public Map<String, Both> vectors(Space content, Space collaborative, List<String> ids) {
-        Map<String, Both> out = new HashMap<>();
-        jdbc.query("SELECT i.external_id, " + VectorRepository.binary("c.embedding") + ", "
-                        + VectorRepository.binary("k.embedding") + " FROM items i LEFT JOIN " + content.table()
-                        + " c ON c.item_pk = i.pk LEFT JOIN " + collaborative.table() + " k ON k.item_pk = i.pk "
-                        + "WHERE i.external_id = ANY(?) AND (c.item_pk IS NOT NULL OR k.item_pk IS NOT NULL)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                rs -> out.put(rs.getString(1), new Both(vector(rs.getBytes(2)), vector(rs.getBytes(3)))));
-        return out;
+        return vectorsAndHistory(content, collaborative, ids, 0, 0).vectors();
+    }
+
+    /** Candidates' vectors in both spaces and the user's recent history in the content space. */
+    public record VectorsAndHistory(Map<String, Both> vectors, List<HistoryEvent> history) {
+    }
+
+    /**
+     * {@link #vectors(Space, Space, List)} and, when {@code historyLimit > 0}, {@link #recentHistory} in one round
+     * trip: a hybrid feed needs the history whenever it picks a new item (its reason names the history items it
+     * resembles).
+     */
+    @SuppressWarnings("unchecked")
+    public VectorsAndHistory vectorsAndHistory(Space content, Space collaborative, List<String> ids, long userPk,
+                                               int historyLimit) {
+        List<Jdbc.Part<?>> parts = new ArrayList<>();
+        parts.add(new Jdbc.Part<>("SELECT i.external_id, " + VectorRepository.binary("c.embedding") + ", "
+                + VectorRepository.binary("k.embedding") + " FROM items i LEFT JOIN " + content.table()
+                + " c ON c.item_pk = i.pk LEFT JOIN " + collaborative.table() + " k ON k.item_pk = i.pk "
+                + "WHERE i.external_id = ANY(?) AND (c.item_pk IS NOT NULL OR k.item_pk IS NOT NULL)", (ps, at) -> {
+                    ps.setArray(at, ps.getConnection().createArrayOf("text", ids.toArray()));
+                    return at + 1;
+                }, rs -> Map.entry(rs.getString(1), new Both(vector(rs.getBytes(2)), vector(rs.getBytes(3))))));
+        if (historyLimit > 0) {
+            parts.add(historyPart(content, userPk, historyLimit));
+        }
+        List<List<?>> rows = jdbc.queryTogether("", parts);
+        Map<String, Both> vectors = new HashMap<>();
+        for (Object row : rows.get(0)) {
+            Map.Entry<String, Both> e = (Map.Entry<String, Both>) row;
+            vectors.put(e.getKey(), e.getValue());
+        }
+        return new VectorsAndHistory(vectors, historyLimit > 0 ? (List<HistoryEvent>) rows.get(1) : List.of());
     }
 
     /** Vectors of items by id in a space (items without one are absent). */

@@ -244,7 +244,9 @@ public class FeedService {
             }
         }
         List<String> ids = new ArrayList<>(candidates.keySet());
-        Map<String, FeedRepository.Both> both = feeds.vectors(content, collaborative, ids);
+        FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative, ids, userPk,
+                EXPLAIN_HISTORY);
+        Map<String, FeedRepository.Both> both = fetched.vectors();
         Map<String, float[]> vectors = new HashMap<>();
         both.forEach((id, b) -> {
             if (b.content() != null) {
@@ -271,9 +273,7 @@ public class FeedService {
         }
         ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
         List<String> picked = pick(ids, score, vectors, n, diversity);
-        boolean anyCold = picked.stream().anyMatch(cold::contains);
-        List<FeedRepository.HistoryEvent> history = explain || anyCold
-                ? feeds.recentHistory(content, userPk, EXPLAIN_HISTORY) : List.of();
+        List<FeedRepository.HistoryEvent> history = fetched.history();
         List<FeedItem> out = new ArrayList<>(picked.size());
         for (String id : picked) {
             Recommended r = candidates.get(id);
