@@ -125,8 +125,7 @@ public class OfflineEvaluation implements JobHandler {
         });
         Evaluator.Catalog catalog = data.getKey().catalog();
         Evaluator.Events events = data.getValue();
-        HybridWeights weights = new HybridWeights(config.hybrid().collaborativeWeight(),
-                config.hybrid().contentWeight(), config.hybrid().popularityWeight());
+        HybridWeights weights = HybridWeights.of(config.hybrid());
         Tuning tuning = null;
         if (Boolean.TRUE.equals(p.get("tune"))) {
             Evaluator.Tuned tuned = new Evaluator(settings, userVectors.aggregator(), behaviour(weights))

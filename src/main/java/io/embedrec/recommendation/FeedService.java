@@ -54,7 +54,7 @@ public class FeedService {
         if (!(div >= 0 && div <= 1)) {
             throw new InvalidInputException("diversity must be between 0 and 1 (got " + diversity + ")");
         }
-        HybridWeights weights = weights(weightsText, hybridDefaults());
+        HybridWeights weights = weights(weightsText, HybridWeights.of(config.hybrid()));
         Filters filters = FilterParser.fromQuery(query);
         SpaceService.Serving serving = spaces.serving(spaceName);
         Space space = serving.content();
@@ -188,11 +188,6 @@ public class FeedService {
                     new FeedItem.Reason(type, because)));
         }
         return out;
-    }
-
-    HybridWeights hybridDefaults() {
-        return new HybridWeights(config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
-                config.hybrid().popularityWeight());
     }
 
     /** The configured weights, overridden per request by {@code weights=collaborative:0.7,content:0.2,...}. */

@@ -28,6 +28,12 @@ public record HybridWeights(double collaborative, double content, double popular
         }
     }
 
+    /** The configured weights ({@code embedrec.hybrid.*}). */
+    public static HybridWeights of(io.embedrec.common.EmbedrecConfig.Hybrid configured) {
+        return new HybridWeights(configured.collaborativeWeight(), configured.contentWeight(),
+                configured.popularityWeight());
+    }
+
     /** The similarity part of an item's score. */
     public double similarity(double collaborativeCosine, double contentCosine, boolean cold) {
         return cold ? (collaborative + content) * contentCosine

@@ -98,9 +98,8 @@ public class RecommendService {
         if (request.exclude() != null) {
             filters = filters.withExclude(request.exclude());
         }
-        HybridWeights weights = FeedService.weights(Optional.ofNullable(request.weights()), new HybridWeights(
-                config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
-                config.hybrid().popularityWeight()));
+        HybridWeights weights = FeedService.weights(Optional.ofNullable(request.weights()),
+                HybridWeights.of(config.hybrid()));
         SpaceService.Serving serving = spaces.serving(Optional.ofNullable(request.space()));
         Space space = serving.content();
         List<Resolved> p = resolve(space, positives);

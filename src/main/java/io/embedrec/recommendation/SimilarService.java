@@ -66,9 +66,7 @@ public class SimilarService {
             throw new InvalidInputException("mode=blend combines the active collaborative and content spaces; "
                     + "leave out space= and kind=");
         }
-        HybridWeights weights = FeedService.weights(weightsText, new HybridWeights(
-                config.hybrid().collaborativeWeight(), config.hybrid().contentWeight(),
-                config.hybrid().popularityWeight()));
+        HybridWeights weights = FeedService.weights(weightsText, HybridWeights.of(config.hybrid()));
         Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
         if (blend) {
             return blended(item, n, filters, weights);
@@ -118,19 +116,18 @@ public class SimilarService {
             contentCos.put(r.id(), r.score());
         }
         List<String> ids = new java.util.ArrayList<>(candidates.keySet());
-        float[] self = vectors.vector(content, item.pk).orElseThrow();
-        Map<String, float[]> contentVectors = feeds.vectors(content,
-                ids.stream().filter(id -> !contentCos.containsKey(id)).toList());
         Map<String, Double> score = new java.util.HashMap<>();
         if (collab.isPresent()) {
+            float[] self = vectors.vector(content, item.pk).orElseThrow();
             float[] selfCollab = vectors.vector(collab.get(), item.pk).orElseThrow();
-            Map<String, float[]> collabVectors = feeds.vectors(collab.get(),
-                    ids.stream().filter(id -> !collabCos.containsKey(id)).toList());
+            Map<String, FeedRepository.Both> both = feeds.vectors(content, collab.get(), ids);
             for (String id : ids) {
-                double ct = contentCos.containsKey(id) ? contentCos.get(id) : contentVectors.containsKey(id)
-                        ? MaximalMarginalRelevance.dot(self, contentVectors.get(id)) : 0;
-                Double cc = collabCos.containsKey(id) ? collabCos.get(id) : collabVectors.containsKey(id)
-                        ? MaximalMarginalRelevance.dot(selfCollab, collabVectors.get(id)) : null;
+                FeedRepository.Both b = both.get(id);
+                double ct = contentCos.containsKey(id) ? contentCos.get(id)
+                        : b != null && b.content() != null ? MaximalMarginalRelevance.dot(self, b.content()) : 0;
+                Double cc = collabCos.containsKey(id) ? collabCos.get(id)
+                        : b != null && b.collaborative() != null
+                        ? MaximalMarginalRelevance.dot(selfCollab, b.collaborative()) : null;
                 score.put(id, w.similarity(cc == null ? 0 : cc, ct, cc == null)
                         / (w.collaborative() + w.content()));
             }
