@@ -19,6 +19,21 @@ public class FeedRepository {
 
     /** A popular item and its log2 popularity. */
     public record Popular(Recommended item, double logScore) {
+
+        /**
+         * Each item's popularity relative to the first (most popular) one, 0..1, by id; items with no score (the
+         * newest items standing in for an empty popularity table) are absent.
+         */
+        public static Map<String, Double> relative(List<Popular> mostPopularFirst) {
+            Map<String, Double> out = new HashMap<>();
+            double max = mostPopularFirst.isEmpty() ? 0 : mostPopularFirst.get(0).logScore();
+            for (Popular p : mostPopularFirst) {
+                if (!Double.isNaN(p.logScore())) {
+                    out.put(p.item().id(), Math.pow(2, p.logScore() - max));
+                }
+            }
+            return out;
+        }
     }
 
     /** A history event with its item's vector. */

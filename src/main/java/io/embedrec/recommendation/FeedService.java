@@ -146,16 +146,9 @@ public class FeedService {
             candidates.put(r.id(), r);
             cos.put(r.id(), r.score());
         }
-        List<FeedRepository.Popular> pop = found.popular();
-        Map<String, Double> popNorm = new HashMap<>();
-        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
-        for (FeedRepository.Popular p : pop) {
-            if (!Double.isNaN(p.logScore())) {
-                popNorm.put(p.item().id(), Math.pow(2, p.logScore() - max));
-            }
-            if (beta < 1) {
-                candidates.putIfAbsent(p.item().id(), p.item());
-            }
+        Map<String, Double> popNorm = FeedRepository.Popular.relative(found.popular());
+        if (beta < 1) {
+            found.popular().forEach(p -> candidates.putIfAbsent(p.item().id(), p.item()));
         }
         boolean needVectors = beta < 1 || diversity > 0 || explain;
         Map<String, float[]> vectors = needVectors ? feeds.vectors(space, new ArrayList<>(candidates.keySet()))
@@ -227,16 +220,9 @@ public class FeedService {
             candidates.putIfAbsent(r.id(), r);
             contentCos.put(r.id(), r.score());
         }
-        Map<String, Double> popNorm = new HashMap<>();
-        List<FeedRepository.Popular> pop = found.popular();
-        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
-        for (FeedRepository.Popular p : pop) {
-            if (!Double.isNaN(p.logScore())) {
-                popNorm.put(p.item().id(), Math.pow(2, p.logScore() - max));
-            }
-            if (beta < 1) {
-                candidates.putIfAbsent(p.item().id(), p.item());
-            }
+        Map<String, Double> popNorm = FeedRepository.Popular.relative(found.popular());
+        if (beta < 1) {
+            found.popular().forEach(p -> candidates.putIfAbsent(p.item().id(), p.item()));
         }
         List<String> ids = new ArrayList<>(candidates.keySet());
         FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative, ids, userPk,

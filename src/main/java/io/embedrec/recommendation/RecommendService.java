@@ -157,7 +157,7 @@ public class RecommendService {
                     cvs.put(id, b.collaborative());
                 }
             });
-            Map<String, Double> popularity = popularity(filters, m);
+            Map<String, Double> popularity = FeedRepository.Popular.relative(feeds.popular(filters, m));
             vs.forEach((id, v) -> {
                 double ct = strategy.equals("average") ? MaximalMarginalRelevance.dot(average, v)
                         : ExampleScores.bestScore(v, pv, nv);
@@ -191,19 +191,6 @@ public class RecommendService {
         for (Resolved r : examples) {
             if (r.itemId() != null) {
                 items.findByExternalId(r.itemId()).flatMap(i -> vectors.vector(collab, i.pk)).ifPresent(out::add);
-            }
-        }
-        return out;
-    }
-
-    /** Popularity relative to the most popular item (0..1) of the m most popular items passing the filters. */
-    private Map<String, Double> popularity(Filters filters, int m) {
-        Map<String, Double> out = new HashMap<>();
-        List<FeedRepository.Popular> pop = feeds.popular(filters, m);
-        double max = pop.isEmpty() ? 0 : pop.get(0).logScore();
-        for (FeedRepository.Popular x : pop) {
-            if (!Double.isNaN(x.logScore())) {
-                out.put(x.item().id(), Math.pow(2, x.logScore() - max));
             }
         }
         return out;
