@@ -125,6 +125,7 @@ public class CollaborativeTraining implements JobHandler {
         } catch (CancellationException e) {
             return Map.of();
         }
+        ItemNeighbours neighbours = itemModel(matrix);
         long trained = System.nanoTime();
 
         int[] withVectors = factors.itemsWithVectors();
@@ -141,6 +142,11 @@ public class CollaborativeTraining implements JobHandler {
         training.put("alpha", settings.alpha());
         training.put("iterations", settings.iterations());
         training.put("seed", settings.seed());
+        training.put("item_model", neighbours.lambda() > 0 ? "ease" : "knn");
+        if (neighbours.lambda() > 0) {
+            training.put("ease_lambda", Math.round(neighbours.lambda() * 1000) / 1000.0);
+        }
+        training.put("item_neighbours", neighbours.size());
         training.put("users", matrix.users());
         training.put("items", withVectors.length);
         training.put("interactions", matrix.nonZeros());
@@ -150,6 +156,8 @@ public class CollaborativeTraining implements JobHandler {
         Space space = spaces.createTrained(name(p), settings.factors(), ALGORITHM, training);
         try {
             spaces.writeTrained(space, pks, flat);
+            QuarkusTransaction.requiringNew().timeout(3600).run(() -> repository.writeNeighbours(space.id(),
+                    data.itemPks(), neighbours));
             spaces.finishBuild(space.id());
             long written = System.nanoTime();
 
@@ -192,6 +200,18 @@ public class CollaborativeTraining implements JobHandler {
             spaces.dropUnfinished(space.id());
             throw e;
         }
+    }
+
+    /** The item-item model the settings ask for: EASE while the interacted items fit, else item-kNN. */
+    private ItemNeighbours itemModel(InteractionMatrix matrix) {
+        EmbedrecConfig.Collaborative c = config.collaborative();
+        boolean ease = switch (c.itemModel()) {
+            case EASE -> true;
+            case KNN -> false;
+            case AUTO -> ItemNeighbours.interacted(matrix).length <= c.easeMaxItems();
+        };
+        return ease ? ItemNeighbours.ease(matrix, c.easeRegularization(), c.itemNeighbours())
+                : ItemNeighbours.knn(matrix, c.itemNeighbours());
     }
 
     /** Drops the space an interrupted training had created but not activated. */

@@ -93,4 +93,48 @@ public class TrainingRepository {
         }
         return Arrays.copyOf(out, n);
     }
+
+    /** Writes a trained space's item-item model ({@code item_neighbours}), in batches of arrays. */
+    void writeNeighbours(int spaceId, long[] itemPks, ItemNeighbours model) {
+        int batch = 50_000;
+        long[] from = new long[batch];
+        long[] to = new long[batch];
+        float[] w = new float[batch];
+        int n = 0;
+        for (int i = 0; i < model.items().length; i++) {
+            int[] ns = model.items()[i];
+            float[] ws = model.weights()[i];
+            for (int x = 0; x < ns.length; x++) {
+                from[n] = itemPks[i];
+                to[n] = itemPks[ns[x]];
+                w[n] = ws[x];
+                if (++n == batch) {
+                    insertNeighbours(spaceId, from, to, w, n);
+                    n = 0;
+                }
+            }
+        }
+        if (n > 0) {
+            insertNeighbours(spaceId, from, to, w, n);
+        }
+    }
+
+    private void insertNeighbours(int spaceId, long[] from, long[] to, float[] w, int n) {
+        Long[] f = new Long[n];
+        Long[] t = new Long[n];
+        Float[] ws = new Float[n];
+        for (int k = 0; k < n; k++) {
+            f[k] = from[k];
+            t[k] = to[k];
+            ws[k] = w[k];
+        }
+        jdbc.update("INSERT INTO item_neighbours (space_id, item_pk, neighbour_pk, weight) "
+                + "SELECT ?, * FROM unnest(?::bigint[], ?::bigint[], ?::real[])", ps -> {
+                    var c = ps.getConnection();
+                    ps.setInt(1, spaceId);
+                    ps.setArray(2, c.createArrayOf("bigint", f));
+                    ps.setArray(3, c.createArrayOf("bigint", t));
+                    ps.setArray(4, c.createArrayOf("float4", ws));
+                });
+    }
 }

@@ -293,19 +293,39 @@ public interface EmbedrecConfig {
 
     interface Hybrid {
         /**
-         * Weight of the cosine in the active collaborative space. Defaults chosen by the offline evaluation's tuner
-         * on synthetic histories (validation split of the train part): see the README.
+         * Weight of the item-item score (the trained EASE / item-kNN model: the sum of the user's liked items'
+         * weights towards the candidate). Weights apply to calibrated scores (see {@link #calibration()}); the
+         * defaults were chosen through the API on a validation split of real data: see the README.
          */
+        @WithDefault("1.0")
+        double itemsWeight();
+
+        /** Weight of the cosine in the active collaborative space. */
         @WithDefault("0.4")
         double collaborativeWeight();
 
-        /** Weight of the cosine in the active content space (cold items get both similarity weights here). */
-        @WithDefault("0.6")
+        /** Weight of the cosine in the active content space. */
+        @WithDefault("0.1")
         double contentWeight();
 
-        /** Weight of the popularity prior in hybrid feeds (popularity relative to the most popular item). */
-        @WithDefault("0.4")
+        /** Weight of popularity (relative to the most popular item) in hybrid feeds. */
+        @WithDefault("0.1")
         double popularityWeight();
+
+        /**
+         * How each source's scores are made comparable before they are weighted: {@code zscore} (standardised over
+         * the candidate pool) or {@code rank} (reciprocal rank fusion).
+         */
+        @WithDefault("zscore")
+        io.embedrec.recommendation.Recommender.Calibration calibration();
+
+        /** At most this share of a feed's k slots goes to new items (no behaviour yet), ranked by content. */
+        @WithDefault("0.1")
+        double newItemShare();
+
+        /** A new item enters a feed only with at least this content cosine to the user. */
+        @WithDefault("0.5")
+        double newItemMinSimilarity();
     }
 
     interface Collaborative {
@@ -336,5 +356,27 @@ public interface EmbedrecConfig {
         /** Events fetched per round trip while the training job streams them from the database. */
         @WithDefault("10000")
         int fetchSize();
+
+        /**
+         * The item-item model trained beside ALS: {@code ease} up to {@link #easeMaxItems()} interacted items,
+         * item-kNN above ({@code auto}), or either always.
+         */
+        @WithDefault("auto")
+        ItemModel itemModel();
+
+        /** EASE's λ as a multiple of the mean number of positive users per interacted item. */
+        @WithDefault("1.0")
+        double easeRegularization();
+
+        /** Largest number of interacted items EASE is trained on (its dense inverse is O(n³) time, 16 n² bytes). */
+        @WithDefault("10000")
+        int easeMaxItems();
+
+        /** Neighbours kept per item by the item-item model. */
+        @WithDefault("100")
+        int itemNeighbours();
     }
+
+    /** Which item-item model a training learns. */
+    enum ItemModel { AUTO, EASE, KNN }
 }

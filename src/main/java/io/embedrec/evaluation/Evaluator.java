@@ -276,10 +276,9 @@ public final class Evaluator {
                 has[i] = true;
             }
         }
-        int[][] knnItems = new int[items][];
-        float[][] knnSims = new float[items][];
-        ItemKnn.neighbours(matrix, behaviour.knnNeighbours(), knnItems, knnSims);
-        return new Trained(f, vectors, has, positives, knnItems, knnSims);
+        io.embedrec.collaborative.ItemNeighbours knn = io.embedrec.collaborative.ItemNeighbours.knn(matrix,
+                behaviour.knnNeighbours());
+        return new Trained(f, vectors, has, positives, knn.items(), knn.weights());
     }
 
     private Scored score(Catalog catalog, Events events, List<int[]> ranges, List<Split> splits, Trained trained,

@@ -49,8 +49,63 @@ public class FeedRepository {
         this.neighbours = neighbours;
     }
 
-    /** A feed's candidates: the nearest items to each query vector (one list per space), and the popular items. */
-    public record Candidates(List<List<Recommended>> nearest, List<Popular> popular) {
+    /**
+     * A feed's candidates: the nearest items to each query vector (one list per space), the popular items, and the
+     * item-item model's best items for the user (empty without a model).
+     */
+    public record Candidates(List<List<Recommended>> nearest, List<Popular> popular, List<ItemScore> items) {
+    }
+
+    /**
+     * A candidate of the item-item model: its score, Σ weight(history item → it) × the history item's recency
+     * decay, and the history item that contributed most (the reason: "because you liked X").
+     */
+    public record ItemScore(Recommended item, double score, String becauseId, String becauseTitle) {
+    }
+
+    /**
+     * Asks the item-item model of a collaborative space for a user's best items: the user's most recent
+     * {@code history} liked items (net weight &gt; 0), each weighted by recency as {@code decay} says.
+     */
+    public record ItemsQuery(Space model, long userPk, int history, Decay decay) {
+    }
+
+    /** Recency weighting of the history in SQL: none, by rank among the liked items, or by age. */
+    public record Decay(io.embedrec.interaction.UserVectorAggregator.Decay kind, double halfLifeEvents,
+                        double halfLifeSeconds) {
+        String sql() {
+            // exponents are floored at -60: older items weigh < 1e-18 and 2^-1074 would underflow in Postgres
+            return switch (kind) {
+                case NONE -> "1.0::float8";
+                case RANK -> "power(2::float8, greatest(-60, -(r::float8) / " + halfLifeEvents + "))";
+                case TIME -> "power(2::float8, greatest(-60, -extract(epoch FROM newest - ts)::float8 / "
+                        + halfLifeSeconds + "))";
+            };
+        }
+    }
+
+    private static Jdbc.Part<ItemScore> itemsPart(ItemsQuery q, Filters filters, int k) {
+        FilterSql where = FilterSql.of(filters);
+        String sql = "WITH h AS (SELECT item_pk, sum(weight) AS w, max(ts) AS ts FROM events WHERE user_pk = ? "
+                + "GROUP BY item_pk), "
+                + "p AS (SELECT item_pk, ts, row_number() OVER (ORDER BY ts DESC, item_pk DESC) - 1 AS r, "
+                + "max(ts) OVER () AS newest FROM h WHERE w > 0 ORDER BY ts DESC, item_pk DESC LIMIT ?), "
+                + "x AS (SELECT item_pk, " + q.decay().sql() + " AS x FROM p), "
+                + "s AS (SELECT n.neighbour_pk AS pk, sum(n.weight * x.x) AS score, "
+                + "(array_agg(n.item_pk ORDER BY n.weight * x.x DESC, n.item_pk))[1] AS top "
+                + "FROM x JOIN item_neighbours n ON n.space_id = ? AND n.item_pk = x.item_pk GROUP BY n.neighbour_pk) "
+                + "SELECT i.external_id, i.title, i.categories, s.score, t.external_id, t.title "
+                + "FROM s JOIN items i ON i.pk = s.pk JOIN items t ON t.pk = s.top WHERE " + where.condition()
+                + " ORDER BY s.score DESC, i.external_id LIMIT ?";
+        return new Jdbc.Part<>(sql, (ps, at) -> {
+            ps.setLong(at, q.userPk());
+            ps.setInt(at + 1, q.history());
+            ps.setInt(at + 2, q.model().id());
+            int next = where.bind(ps, at + 3);
+            ps.setInt(next, k);
+            return next + 1;
+        }, rs -> new ItemScore(new Recommended(rs.getString(1), 0, rs.getString(2),
+                List.of((String[]) rs.getArray(3).getArray())), rs.getDouble(4), rs.getString(5), rs.getString(6)));
     }
 
     /**
@@ -60,14 +115,22 @@ public class FeedRepository {
      * Must run inside a transaction (the pgvector settings are SET LOCAL).
      */
     public Candidates candidates(List<Space> spaces, List<float[]> vectors, Filters filters, int k) {
+        return candidates(spaces, vectors, Optional.empty(), filters, k);
+    }
+
+    /** {@link #candidates(List, List, Filters, int)} and the item-item model's k best items in the same trip. */
+    @SuppressWarnings("unchecked")
+    public Candidates candidates(List<Space> spaces, List<float[]> vectors, Optional<ItemsQuery> items,
+                                 Filters filters, int k) {
         List<Jdbc.Part<?>> parts = new ArrayList<>();
         for (int s = 0; s < spaces.size(); s++) {
             Optional<Jdbc.Part<Recommended>> part = neighbours.indexPart(spaces.get(s), vectors.get(s), filters, k);
             if (part.isEmpty()) {
-                return separately(spaces, vectors, filters, k);
+                return separately(spaces, vectors, items, filters, k);
             }
             parts.add(part.get());
         }
+        items.ifPresent(q -> parts.add(itemsPart(q, filters, k)));
         FilterSql where = FilterSql.of(filters);
         parts.add(new Jdbc.Part<>(POPULAR + where.condition() + POPULAR_ORDER, (ps, at) -> {
             int next = where.bind(ps, at);
@@ -83,18 +146,23 @@ public class FeedRepository {
                     new NeighbourRepository.OfVector(vectors.get(s)), java.util.OptionalLong.empty(), filters, k)
                     .items());
         }
-        @SuppressWarnings("unchecked")
-        List<Popular> popular = (List<Popular>) rows.get(spaces.size());
-        return new Candidates(nearest, popular.isEmpty() ? popular(filters, k) : popular);
+        List<ItemScore> fromItems = items.isPresent() ? (List<ItemScore>) rows.get(spaces.size()) : List.of();
+        List<Popular> popular = (List<Popular>) rows.get(rows.size() - 1);
+        return new Candidates(nearest, popular.size() < k ? popular(filters, k) : popular, fromItems);
     }
 
-    private Candidates separately(List<Space> spaces, List<float[]> vectors, Filters filters, int k) {
+    private Candidates separately(List<Space> spaces, List<float[]> vectors, Optional<ItemsQuery> items,
+                                  Filters filters, int k) {
         List<List<Recommended>> nearest = new ArrayList<>();
         for (int s = 0; s < spaces.size(); s++) {
             nearest.add(neighbours.nearest(spaces.get(s), new NeighbourRepository.OfVector(vectors.get(s)),
                     java.util.OptionalLong.empty(), filters, k).items());
         }
-        return new Candidates(nearest, popular(filters, k));
+        List<ItemScore> fromItems = items.map(q -> {
+            Jdbc.Part<ItemScore> part = itemsPart(q, filters, k);
+            return jdbc.query(part.sql(), ps -> part.binder().bind(ps, 1), part.mapper());
+        }).orElse(List.of());
+        return new Candidates(nearest, popular(filters, k), fromItems);
     }
 
     private static final String POPULAR = "SELECT i.external_id, i.title, i.categories, p.log_score "
@@ -131,7 +199,10 @@ public class FeedRepository {
         return sent == null ? null : VectorRepository.decode(sent);
     }
 
-    /** Most popular items now that pass the filters; when nobody interacted yet, the newest items (score 0). */
+    /**
+     * Most popular items now that pass the filters; when fewer items than {@code limit} have events (nobody
+     * interacted yet, or a small catalog), the newest other items (no score) fill the rest.
+     */
     public List<Popular> popular(Filters filters, int limit) {
         FilterSql where = FilterSql.of(filters);
         List<Popular> out = jdbc.with(c -> {
@@ -141,9 +212,16 @@ public class FeedRepository {
                 return read(ps);
             }
         });
-        if (!out.isEmpty()) {
+        if (out.size() >= limit) {
             return out;
         }
+        List<Popular> all = new ArrayList<>(out);
+        all.addAll(newest(filters.withExclude(out.stream().map(p -> p.item().id()).toList()), limit - out.size()));
+        return all;
+    }
+
+    private List<Popular> newest(Filters filters, int limit) {
+        FilterSql where = FilterSql.of(filters);
         return jdbc.with(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT i.external_id, i.title, i.categories, NULL "
                     + "FROM items i WHERE " + where.condition() + " ORDER BY i.created_at DESC, i.external_id LIMIT ?")) {

@@ -28,6 +28,8 @@ public class FeedService {
 
     static final int EXPLAIN_HISTORY = 50;
     static final int MAX_CANDIDATES = 1000;
+    /** Liked items of a user's history that the item-item model reads (the most recent ones). */
+    static final int ITEM_HISTORY = 200;
 
     private final SpaceService spaces;
     private final FeedRepository feeds;
@@ -197,76 +199,130 @@ public class FeedService {
     }
 
     /**
-     * The hybrid feed: candidates from both spaces' nearest items (and popular ones while the user warms up), each
-     * scored by {@link HybridWeights} on its cosines in both spaces and its popularity. Items without a
-     * collaborative vector (nobody had touched them when the space was trained) go through the content space and
-     * carry the reason {@code new_item_similar_to}, naming the history items they resemble.
+     * The hybrid feed, through the one {@link Recommender}: candidates from the item-item model (the user's recent
+     * liked items' neighbours), the nearest items in both spaces and the popular items; each candidate gets every
+     * score its sources know (cosines filled in from the vectors), the sources are calibrated and weighed by
+     * {@link HybridWeights} (popularity weighs more while the user warms up), and new items (no collaborative vector:
+     * nobody had touched them at training) enter only through their bounded share of the slots, with the reason
+     * {@code new_item_similar_to} naming the history items they resemble.
      */
     private List<FeedItem> hybrid(Space content, Space collaborative, long userPk, float[] unit, float[] cunit,
                                   long positives, Filters filters, int n, double diversity, boolean explain,
                                   HybridWeights w) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         double beta = FeedBlend.beta(positives, config.users().warmUpEvents());
-        Map<String, Recommended> candidates = new LinkedHashMap<>();
-        Map<String, Double> contentCos = new HashMap<>();
-        Map<String, Double> collabCos = new HashMap<>();
+        Optional<FeedRepository.ItemsQuery> itemsQuery = w.items() > 0
+                ? Optional.of(new FeedRepository.ItemsQuery(collaborative, userPk, ITEM_HISTORY, historyDecay()))
+                : Optional.empty();
         FeedRepository.Candidates found = feeds.candidates(List.of(collaborative, content), List.of(cunit, unit),
-                filters, m);
+                itemsQuery, filters, m);
+        Map<String, Recommended> items = new LinkedHashMap<>();
+        Map<String, Recommender.Candidate> candidates = new LinkedHashMap<>();
+        Map<String, FeedRepository.ItemScore> byItems = new HashMap<>();
+        for (FeedRepository.ItemScore r : found.items()) {
+            items.putIfAbsent(r.item().id(), r.item());
+            byItems.put(r.item().id(), r);
+            candidate(candidates, r.item().id()).with(Recommender.Source.ITEMS, r.score());
+        }
         for (Recommended r : found.nearest().get(0)) {
-            candidates.put(r.id(), r);
-            collabCos.put(r.id(), r.score());
+            items.putIfAbsent(r.id(), r);
+            candidate(candidates, r.id()).with(Recommender.Source.COLLABORATIVE, r.score());
         }
         for (Recommended r : found.nearest().get(1)) {
-            candidates.putIfAbsent(r.id(), r);
-            contentCos.put(r.id(), r.score());
+            items.putIfAbsent(r.id(), r);
+            candidate(candidates, r.id()).with(Recommender.Source.CONTENT, r.score());
         }
         Map<String, Double> popNorm = FeedRepository.Popular.relative(found.popular());
-        if (beta < 1) {
-            found.popular().forEach(p -> candidates.putIfAbsent(p.item().id(), p.item()));
+        for (FeedRepository.Popular p : found.popular()) {
+            items.putIfAbsent(p.item().id(), p.item());
+            candidate(candidates, p.item().id());
         }
         List<String> ids = new ArrayList<>(candidates.keySet());
         FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative, ids, userPk,
                 EXPLAIN_HISTORY);
-        Map<String, FeedRepository.Both> both = fetched.vectors();
-        Map<String, float[]> vectors = new HashMap<>();
-        both.forEach((id, b) -> {
-            if (b.content() != null) {
-                vectors.put(id, b.content());
+        List<Recommender.Candidate> pool = new ArrayList<>(ids.size());
+        float[][] vectors = new float[ids.size()][];
+        for (int c = 0; c < ids.size(); c++) {
+            String id = ids.get(c);
+            FeedRepository.Both b = fetched.vectors().get(id);
+            float[] cv = b == null ? null : b.collaborative();
+            vectors[c] = b == null ? null : b.content();
+            Recommender.Candidate cand = candidates.get(id);
+            if (Double.isNaN(cand.raw(Recommender.Source.COLLABORATIVE)) && cv != null) {
+                cand.with(Recommender.Source.COLLABORATIVE, MaximalMarginalRelevance.dot(cunit, cv));
             }
-        });
-        Map<String, Double> score = new HashMap<>();
-        Map<String, Double> sims = new HashMap<>();
-        java.util.Set<String> cold = new java.util.HashSet<>();
-        for (String id : ids) {
-            float[] v = vectors.get(id);
-            double ct = contentCos.getOrDefault(id, v == null ? 0.0 : MaximalMarginalRelevance.dot(unit, v));
-            Double cc = collabCos.get(id);
-            FeedRepository.Both b = both.get(id);
-            if (cc == null && b != null && b.collaborative() != null) {
-                cc = MaximalMarginalRelevance.dot(cunit, b.collaborative());
+            if (Double.isNaN(cand.raw(Recommender.Source.CONTENT)) && vectors[c] != null) {
+                cand.with(Recommender.Source.CONTENT, MaximalMarginalRelevance.dot(unit, vectors[c]));
             }
-            if (cc == null) {
-                cold.add(id);
+            Double p = popNorm.get(id);
+            if (p != null) {
+                cand.with(Recommender.Source.POPULARITY, p);
             }
-            double sim = w.similarity(cc == null ? 0 : cc, ct, cc == null);
-            sims.put(id, sim);
-            score.put(id, FeedBlend.score(beta, sim, popNorm.getOrDefault(id, 0.0), w.popularity()));
+            pool.add(new Recommender.Candidate(id, cand.raw(), cv == null && !byItems.containsKey(id)));
         }
-        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
-        List<String> picked = pick(ids, score, vectors, n, diversity);
+        List<Recommender.Ranked> ranked = Recommender.rank(pool, settings(w, beta, n, diversity), n, vectors);
+        Map<String, float[]> contentVectors = new HashMap<>();
+        for (int c = 0; c < ids.size(); c++) {
+            if (vectors[c] != null) {
+                contentVectors.put(ids.get(c), vectors[c]);
+            }
+        }
         List<FeedRepository.HistoryEvent> history = fetched.history();
-        List<FeedItem> out = new ArrayList<>(picked.size());
-        for (String id : picked) {
-            Recommended r = candidates.get(id);
-            double p = popNorm.getOrDefault(id, 0.0);
-            String type = cold.contains(id) ? "new_item_similar_to"
-                    : beta * sims.get(id) >= (1 - beta) * p ? "similar_to_history" : "popular";
-            List<FeedItem.Because> because = (explain || cold.contains(id)) && vectors.containsKey(id)
-                    ? because(history, vectors.get(id)) : null;
-            out.add(new FeedItem(id, round(score.get(id)), r.title(), r.categories(),
+        List<FeedItem> out = new ArrayList<>(ranked.size());
+        for (Recommender.Ranked r : ranked) {
+            Recommended item = items.get(r.id());
+            float[] v = contentVectors.get(r.id());
+            String type = r.fresh() ? "new_item_similar_to"
+                    : r.lead() == Recommender.Source.POPULARITY ? "popular" : "similar_to_history";
+            List<FeedItem.Because> because = null;
+            if (r.lead() == Recommender.Source.ITEMS && explain) {
+                because = List.of(becauseOf(byItems.get(r.id()), history, v));
+            } else if ((explain || r.fresh()) && v != null) {
+                because = because(history, v);
+            }
+            out.add(new FeedItem(r.id(), round(r.score()), item.title(), item.categories(),
                     new FeedItem.Reason(type, because)));
         }
         return out;
+    }
+
+    private static Recommender.Candidate candidate(Map<String, Recommender.Candidate> candidates, String id) {
+        return candidates.computeIfAbsent(id, x -> Recommender.Candidate.of(x, false));
+    }
+
+    /**
+     * The pipeline's settings for a feed: the weights, with popularity standing in for the similarity sources while
+     * the user warms up (share {@code 1 - beta}); the configured calibration; the new items' share of n.
+     */
+    private Recommender.Settings settings(HybridWeights w, double beta, int n, double diversity) {
+        double[] weights = w.bySource();
+        double similarity = 0;
+        for (Recommender.Source s : List.of(Recommender.Source.ITEMS, Recommender.Source.COLLABORATIVE,
+                Recommender.Source.CONTENT)) {
+            similarity += weights[s.ordinal()];
+            weights[s.ordinal()] *= beta;
+        }
+        weights[Recommender.Source.POPULARITY.ordinal()] += (1 - beta) * similarity;
+        EmbedrecConfig.Hybrid h = config.hybrid();
+        return new Recommender.Settings(weights, h.calibration(), (int) Math.floor(h.newItemShare() * n),
+                h.newItemMinSimilarity(), diversity);
+    }
+
+    private FeedRepository.Decay historyDecay() {
+        var s = aggregation.aggregator().settings();
+        return new FeedRepository.Decay(s.decay(), s.halfLifeEvents(), s.halfLifeSeconds());
+    }
+
+    /** The history item the item-item model credits most for this item ("because you liked X"). */
+    private static FeedItem.Because becauseOf(FeedRepository.ItemScore scored, List<FeedRepository.HistoryEvent> history,
+                                              float[] item) {
+        for (FeedRepository.HistoryEvent h : history) {
+            if (h.itemId().equals(scored.becauseId())) {
+                return new FeedItem.Because(h.itemId(), h.title(),
+                        item == null ? 0 : round(MaximalMarginalRelevance.dot(h.vector(), item)), h.type());
+            }
+        }
+        return new FeedItem.Because(scored.becauseId(), scored.becauseTitle(), 0, null);
     }
 
     /** The top n, or with diversity > 0 the maximal-marginal-relevance selection over content vectors. */

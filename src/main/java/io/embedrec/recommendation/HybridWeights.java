@@ -5,33 +5,48 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How a hybrid feed combines its components: the item's cosine to the user in the collaborative space and in the
- * content space, and its popularity. An item with too few interactions to have a trustworthy collaborative vector
- * (a cold item) is scored through the content space alone, with both similarity weights: so a new item that matches
- * the user's history competes with the warm ones instead of scoring zero on behaviour. Pure; shared by the feed,
- * "more like this" ({@code mode=blend}) and the offline evaluation.
+ * How a hybrid feed weighs its sources ({@link Recommender.Source}): the item-item model's score, the item's cosine to
+ * the user in the collaborative space and in the content space, and its popularity. Feeds weigh calibrated scores
+ * ({@link Recommender}); "more like this" ({@code mode=blend}) and the offline evaluation's similarity rows weigh the
+ * cosines as they are ({@link #similarity}). Pure.
  *
+ * @param items         weight of the item-item score
  * @param collaborative weight of the collaborative cosine
  * @param content       weight of the content cosine
  * @param popularity    weight of the popularity prior (popularity relative to the most popular item, 0..1)
  */
-public record HybridWeights(double collaborative, double content, double popularity) {
+public record HybridWeights(double items, double collaborative, double content, double popularity) {
 
     public HybridWeights {
-        for (double w : new double[]{collaborative, content, popularity}) {
+        for (double w : new double[]{items, collaborative, content, popularity}) {
             if (!(w >= 0 && w <= 10)) {
                 throw new IllegalArgumentException("weights must be between 0 and 10");
             }
         }
-        if (collaborative + content == 0) {
-            throw new IllegalArgumentException("collaborative and content weights cannot both be 0");
+        if (items + collaborative + content == 0) {
+            throw new IllegalArgumentException("items, collaborative and content weights cannot all be 0");
         }
+    }
+
+    /** Weights of the similarity sources alone (no item-item model). */
+    public HybridWeights(double collaborative, double content, double popularity) {
+        this(0, collaborative, content, popularity);
     }
 
     /** The configured weights ({@code embedrec.hybrid.*}). */
     public static HybridWeights of(io.embedrec.common.EmbedrecConfig.Hybrid configured) {
-        return new HybridWeights(configured.collaborativeWeight(), configured.contentWeight(),
-                configured.popularityWeight());
+        return new HybridWeights(configured.itemsWeight(), configured.collaborativeWeight(),
+                configured.contentWeight(), configured.popularityWeight());
+    }
+
+    /** The weights by {@link Recommender.Source} ordinal. */
+    double[] bySource() {
+        double[] w = new double[Recommender.SOURCES];
+        w[Recommender.Source.ITEMS.ordinal()] = items;
+        w[Recommender.Source.COLLABORATIVE.ordinal()] = collaborative;
+        w[Recommender.Source.CONTENT.ordinal()] = content;
+        w[Recommender.Source.POPULARITY.ordinal()] = popularity;
+        return w;
     }
 
     /** The similarity part of an item's score. */
@@ -48,6 +63,7 @@ public record HybridWeights(double collaborative, double content, double popular
      */
     public static HybridWeights parse(String text, HybridWeights defaults) {
         Map<String, Double> w = new LinkedHashMap<>();
+        w.put("items", defaults.items());
         w.put("collaborative", defaults.collaborative());
         w.put("content", defaults.content());
         w.put("popularity", defaults.popularity());
@@ -71,12 +87,12 @@ public record HybridWeights(double collaborative, double content, double popular
             }
             w.put(name, value);
         }
-        return new HybridWeights(w.get("collaborative"), w.get("content"), w.get("popularity"));
+        return new HybridWeights(w.get("items"), w.get("collaborative"), w.get("content"), w.get("popularity"));
     }
 
     @Override
     public String toString() {
-        return "collaborative:" + fmt(collaborative) + ",content:" + fmt(content) + ",popularity:" + fmt(popularity);
+        return "items:" + fmt(items) + ",collaborative:" + fmt(collaborative) + ",content:" + fmt(content) + ",popularity:" + fmt(popularity);
     }
 
     private static String fmt(double d) {

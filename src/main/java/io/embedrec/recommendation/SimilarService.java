@@ -91,6 +91,11 @@ public class SimilarService {
      * this"). An item without a collaborative vector (nobody has touched it) is answered through content alone.
      */
     private SimilarResponse blended(Item item, int n, Filters filters, HybridWeights w) {
+        if (w.collaborative() + w.content() == 0) {
+            throw new InvalidInputException("weights: mode=blend needs a collaborative or content weight above 0",
+                    List.of(new io.embedrec.common.ProblemException.FieldError("weights",
+                            "collaborative and content weights cannot both be 0 for mode=blend")));
+        }
         SpaceService.Serving serving = spaces.serving(Optional.empty());
         Space content = serving.content();
         Optional<Space> collab = serving.collaborative().filter(c -> vectors.hasVector(c, item.pk));

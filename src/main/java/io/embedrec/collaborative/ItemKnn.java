@@ -1,6 +1,5 @@
-package io.embedrec.evaluation;
+package io.embedrec.collaborative;
 
-import io.embedrec.collaborative.InteractionMatrix;
 
 /**
  * Item-based k-nearest neighbours, the classic reference recommender (Sarwar et al. 2001): two items are similar
