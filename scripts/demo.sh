@@ -189,7 +189,7 @@ echo "  health       $host/q/health"
 echo "  metrics      $host/q/metrics"
 echo "  api key      $key   (admin; kept in ${key_file#"$root"/})"
 echo "  try          curl -H \"Authorization: Bearer \$(cat ${key_file#"$root"/})\" '$host/v1/items?limit=3'"
-echo "  feed         curl -H \"Authorization: Bearer \$(cat ${key_file#"$root"/})\" '$host/v1/users/u0001/recommendations?explain=true'"
+echo "  feed         curl -H \"Authorization: Bearer \$(cat ${key_file#"$root"/})\" '$host/v1/users/demo-user-0001/recommendations?explain=true'"
 echo "  log          ${log#"$root"/}"
 echo
 say "ready: embedrec is running (pid $pid); Ctrl-C stops it"

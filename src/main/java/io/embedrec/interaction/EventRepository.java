@@ -148,7 +148,10 @@ public class EventRepository {
                 + "SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[]) "
                 + "ON CONFLICT (item_pk) DO UPDATE SET events = p.events + excluded.events, "
                 + "log_score = greatest(p.log_score, excluded.log_score) "
-                + "+ log(2, 1 + power(2, -abs(p.log_score - excluded.log_score))::numeric)::float8", ps -> {
+                // scores further apart than 2^60 add less than 1e-18 to the larger: skip the term, whose 2^-x
+                // would underflow in Postgres ("value out of range") for histories spanning decades
+                + "+ CASE WHEN abs(p.log_score - excluded.log_score) > 60 THEN 0 "
+                + "ELSE log(2, 1 + power(2, -abs(p.log_score - excluded.log_score))::numeric)::float8 END", ps -> {
                     var c = ps.getConnection();
                     ps.setArray(1, c.createArrayOf("bigint", items));
                     ps.setArray(2, c.createArrayOf("float8", logs));

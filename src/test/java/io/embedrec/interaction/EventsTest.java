@@ -267,4 +267,24 @@ class EventsTest {
         assertThat(TestDb.count("SELECT count(*) FROM users")).isEqualTo(10);
         assertThat(TestDb.count("SELECT sum(ref_count) FROM user_vectors")).isEqualTo(1000);
     }
+
+    @Test
+    void eventsOnOneItemDecadesApartAreAllStoredAndThePopularityFollowsTheNewest() {
+        // at the 7-day half-life, 2^-(20 years / 7 days) underflows a float8: this once failed the whole batch
+        send("application/json", """
+                [{"id": "old", "user": "u", "item": "boot-1", "type": "purchase", "timestamp": "2004-03-01T00:00:00Z"}]""");
+        JsonPath r = send("application/json", """
+                [{"id": "new", "user": "v", "item": "boot-1", "type": "purchase", "timestamp": "2026-01-01T00:00:00Z"},
+                 {"id": "new2", "user": "v", "item": "boot-2", "type": "view", "timestamp": "2026-01-01T00:00:00Z"}]""");
+        assertThat(r.getMap("")).containsEntry("accepted", 2).containsEntry("rejected", 0);
+        assertThat(TestDb.count("SELECT count(*) FROM events")).isEqualTo(3);
+        assertThat(TestDb.count("SELECT events FROM item_popularity p JOIN items i ON i.pk = p.item_pk "
+                + "WHERE i.external_id = 'boot-1'")).isEqualTo(2);
+        // the 2026 purchase alone decides the score (the 2004 one adds less than 1e-18 of it): boot-1 ranks above
+        // boot-2's view of the same day by the weights 8 : 1
+        assertThat(TestDb.count("SELECT round((a.log_score - b.log_score)::numeric, 9) * 1000000000 FROM "
+                + "item_popularity a JOIN items ia ON ia.pk = a.item_pk, item_popularity b JOIN items ib ON "
+                + "ib.pk = b.item_pk WHERE ia.external_id = 'boot-1' AND ib.external_id = 'boot-2'"))
+                .isEqualTo(3_000_000_000L);
+    }
 }

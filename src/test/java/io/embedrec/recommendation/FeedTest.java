@@ -88,6 +88,19 @@ class FeedTest {
     }
 
     @Test
+    void coldUserOnASmallCatalogGetsKItemsPopularFirstThenTheNewest() {
+        events("e1", "a", "esp-3", "purchase", "e2", "b", "book-2", "view");
+        var r = given().queryParam("k", 10).get("/v1/users/nobody/recommendations").then().statusCode(200)
+                .body("strategy", equalTo("popular")).extract().jsonPath();
+        List<String> ids = r.getList("items.id", String.class);
+        assertThat(ids).hasSize(10).doesNotHaveDuplicates();
+        assertThat(ids.subList(0, 2)).containsExactly("esp-3", "book-2");
+        assertThat(r.getList("items.reason.type", String.class)).containsExactly("popular", "popular", "new", "new",
+                "new", "new", "new", "new", "new", "new");
+        assertThat(r.getList("items.score", Double.class).subList(2, 10)).containsOnly(0.0);
+    }
+
+    @Test
     void allNegativeHistoryGetsPopularItemsAwayFromDislikes() {
         events("e1", "a", "esp-3", "purchase", "e2", "a", "boot-3", "purchase", "e3", "b", "esp-4", "purchase",
                 "e4", "neg", "esp-1", "dislike");
