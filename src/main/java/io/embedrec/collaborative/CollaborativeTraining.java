@@ -63,7 +63,7 @@ public class CollaborativeTraining implements JobHandler {
 
     /** Checks the settings (defaults from configuration) and queues the training job. */
     public JobResponse start(TrainingRequest request) {
-        TrainingRequest r = request == null ? new TrainingRequest(null, null, null, null, null, null) : request;
+        TrainingRequest r = request == null ? new TrainingRequest(null, null, null, null, null, null, null) : request;
         EmbedrecConfig.Collaborative d = config.collaborative();
         Map<String, Object> params = new LinkedHashMap<>();
         if (r.name() != null) {
@@ -74,9 +74,14 @@ public class CollaborativeTraining implements JobHandler {
         params.put("alpha", r.alpha() == null ? d.alpha() : r.alpha());
         params.put("iterations", r.iterations() == null ? d.iterations() : r.iterations());
         params.put("seed", r.seed() == null ? d.seed() : r.seed());
+        double ease = r.easeRegularization() == null ? d.easeRegularization() : r.easeRegularization();
+        params.put("ease_regularization", ease);
         Map<String, String> problems = ImplicitAls.Settings.problems((Integer) params.get("factors"),
                 (Double) params.get("regularization"), (Double) params.get("alpha"),
                 (Integer) params.get("iterations"), 1);
+        if (!(ease > 0) || !Double.isFinite(ease)) {
+            problems.put("ease_regularization", "must be a positive number (got " + ease + ")");
+        }
         if (!problems.isEmpty()) {
             List<FieldError> errors = new ArrayList<>();
             problems.forEach((field, message) -> errors.add(new FieldError(field, message)));
@@ -125,7 +130,9 @@ public class CollaborativeTraining implements JobHandler {
         } catch (CancellationException e) {
             return Map.of();
         }
-        ItemNeighbours neighbours = itemModel(matrix);
+        EmbedrecConfig.Collaborative c = config.collaborative();
+        ItemNeighbours neighbours = ItemNeighbours.train(matrix, c.itemModel(), ((Number) p.getOrDefault(
+                "ease_regularization", c.easeRegularization())).doubleValue(), c.easeMaxItems(), c.itemNeighbours());
         long trained = System.nanoTime();
 
         int[] withVectors = factors.itemsWithVectors();
@@ -200,18 +207,6 @@ public class CollaborativeTraining implements JobHandler {
             spaces.dropUnfinished(space.id());
             throw e;
         }
-    }
-
-    /** The item-item model the settings ask for: EASE while the interacted items fit, else item-kNN. */
-    private ItemNeighbours itemModel(InteractionMatrix matrix) {
-        EmbedrecConfig.Collaborative c = config.collaborative();
-        boolean ease = switch (c.itemModel()) {
-            case EASE -> true;
-            case KNN -> false;
-            case AUTO -> ItemNeighbours.interacted(matrix).length <= c.easeMaxItems();
-        };
-        return ease ? ItemNeighbours.ease(matrix, c.easeRegularization(), c.itemNeighbours())
-                : ItemNeighbours.knn(matrix, c.itemNeighbours());
     }
 
     /** Drops the space an interrupted training had created but not activated. */

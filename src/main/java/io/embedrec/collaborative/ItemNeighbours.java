@@ -24,6 +24,24 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  */
 public record ItemNeighbours(int[][] items, float[][] weights, double lambda) {
 
+    /** Which model to learn: EASE while the interacted items fit ({@code AUTO}), or one of them always. */
+    public enum Kind { AUTO, EASE, KNN }
+
+    /**
+     * Learns the model the settings ask for.
+     *
+     * @param easeMaxItems with {@code AUTO}: EASE up to this many interacted items, item-kNN above
+     */
+    public static ItemNeighbours train(InteractionMatrix m, Kind kind, double easeRegularization, int easeMaxItems,
+                                       int keep) {
+        boolean ease = switch (kind) {
+            case EASE -> true;
+            case KNN -> false;
+            case AUTO -> interacted(m).length <= easeMaxItems;
+        };
+        return ease ? ease(m, easeRegularization, keep) : knn(m, keep);
+    }
+
     /** Items with at least one positive user: the rows and columns of the model. */
     static int[] interacted(InteractionMatrix m) {
         int n = 0;

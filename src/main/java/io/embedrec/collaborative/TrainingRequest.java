@@ -14,5 +14,6 @@ public record TrainingRequest(
         Double regularization,
         Double alpha,
         Integer iterations,
-        Long seed) {
+        Long seed,
+        Double easeRegularization) {
 }

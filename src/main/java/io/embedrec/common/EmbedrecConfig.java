@@ -362,7 +362,7 @@ public interface EmbedrecConfig {
          * item-kNN above ({@code auto}), or either always.
          */
         @WithDefault("auto")
-        ItemModel itemModel();
+        io.embedrec.collaborative.ItemNeighbours.Kind itemModel();
 
         /** EASE's λ as a multiple of the mean number of positive users per interacted item. */
         @WithDefault("1.0")
@@ -377,6 +377,4 @@ public interface EmbedrecConfig {
         int itemNeighbours();
     }
 
-    /** Which item-item model a training learns. */
-    enum ItemModel { AUTO, EASE, KNN }
 }

@@ -39,14 +39,16 @@ public class EvaluationRepository {
             int d = space.dimensions();
             float[] vectors = new float[n * d];
             Map<Long, Integer> index = new HashMap<>(n * 2);
+            String[] ids = new String[n];
             try (PreparedStatement ps = c.prepareStatement("SELECT i.pk, " + VectorRepository.binary("v.embedding")
-                    + " FROM items i LEFT JOIN "
-                    + space.table() + " v ON v.item_pk = i.pk ORDER BY i.external_id")) {
+                    + ", i.external_id FROM items i LEFT JOIN "
+                    + space.table() + " v ON v.item_pk = i.pk ORDER BY i.external_id COLLATE \"C\"")) {
                 ps.setFetchSize(FETCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     int i = 0;
                     while (rs.next() && i < n) {
                         index.put(rs.getLong(1), i);
+                        ids[i] = rs.getString(3);
                         byte[] v = rs.getBytes(2);
                         if (v != null) {
                             System.arraycopy(VectorRepository.decode(v), 0, vectors, i * d, d);
@@ -56,7 +58,8 @@ public class EvaluationRepository {
                     n = i;
                 }
             }
-            return new CatalogRows(new Evaluator.Catalog(n, d, Arrays.copyOf(vectors, n * d)), index);
+            return new CatalogRows(new Evaluator.Catalog(n, d, Arrays.copyOf(vectors, n * d),
+                    Arrays.copyOf(ids, n)), index);
         });
     }
 

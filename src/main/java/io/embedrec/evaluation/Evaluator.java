@@ -2,9 +2,12 @@ package io.embedrec.evaluation;
 
 import io.embedrec.collaborative.ImplicitAls;
 import io.embedrec.collaborative.InteractionMatrix;
+import io.embedrec.collaborative.ItemNeighbours;
 import io.embedrec.interaction.Popularity;
 import io.embedrec.interaction.UserVectorAggregator;
 import io.embedrec.recommendation.FeedBlend;
+import io.embedrec.recommendation.FeedCandidates;
+import io.embedrec.recommendation.Recommender;
 import io.embedrec.recommendation.HybridWeights;
 
 import java.util.ArrayList;
@@ -38,17 +41,26 @@ public final class Evaluator {
     public static final String ITEM_KNN = "item_knn";
 
     /**
-     * What the behaviour-based recommenders need. With it, the engine is the hybrid feed (collaborative + content +
-     * popularity, cold items through content) and content, collaborative and item-kNN are evaluated on their own
-     * beside it; without it, the engine is the content feed.
+     * What the behaviour-based recommenders need. With it, the engine is the hybrid feed (item-item model,
+     * collaborative, content and popularity through the live feed's {@link Recommender}) and content, collaborative
+     * and item-kNN are evaluated on their own beside it; without it, the engine is the content feed.
      *
-     * @param als              training of the collaborative item vectors (on the train events only)
-     * @param weights          the hybrid's weights
-     * @param coldInteractions items with fewer positive train events than this are scored through content
-     * @param knnNeighbours    neighbours kept per item by item-kNN
+     * @param als           training of the collaborative item vectors (on the train events only)
+     * @param weights       the hybrid's weights
+     * @param itemModel     training of the item-item model, as the training job does
+     * @param pipeline      the feed pipeline's settings
+     * @param knnNeighbours neighbours kept per item by the item-kNN reference row
      */
-    public record Behaviour(ImplicitAls.Settings als, HybridWeights weights, int coldInteractions,
+    public record Behaviour(ImplicitAls.Settings als, HybridWeights weights, ItemModel itemModel, Pipeline pipeline,
                             int knnNeighbours) {
+    }
+
+    /** The item-item model's settings ({@code embedrec.collaborative.*}). */
+    public record ItemModel(ItemNeighbours.Kind kind, double easeRegularization, int easeMaxItems, int neighbours) {
+    }
+
+    /** The feed pipeline's settings ({@code embedrec.hybrid.*}). */
+    public record Pipeline(Recommender.Calibration calibration, double newItemShare, double newItemMinSimilarity) {
     }
 
     /**
@@ -71,8 +83,18 @@ public final class Evaluator {
      * The catalog: {@code size} items, vectors row-major ({@code size x dimensions}, unit length; a row of zeros for
      * an item without a vector in the space).
      */
-    public record Catalog(int size, int dimensions, float[] vectors) {
+    public record Catalog(int size, int dimensions, float[] vectors, String[] ids) {
+
+        /** A catalog whose ids are the indexes, zero-padded (so they sort as the indexes do). */
+        public Catalog(int size, int dimensions, float[] vectors) {
+            this(size, dimensions, vectors, java.util.stream.IntStream.range(0, size)
+                    .mapToObj(i -> String.format("%09d", i)).toArray(String[]::new));
+        }
+
         public Catalog {
+            if (ids.length != size) {
+                throw new IllegalArgumentException("expected " + size + " ids, got " + ids.length);
+            }
             if (vectors.length != (long) size * dimensions) {
                 throw new IllegalArgumentException("expected " + size + " x " + dimensions + " floats, got "
                         + vectors.length);
@@ -111,6 +133,8 @@ public final class Evaluator {
     private final Settings settings;
     private final UserVectorAggregator aggregator;
     private final Behaviour behaviour;
+    /** Which catalog items have a content vector (computed once per catalog). */
+    private boolean[] contentRows;
 
     public Evaluator(Settings settings, UserVectorAggregator aggregator) {
         this(settings, aggregator, null);
@@ -174,9 +198,38 @@ public final class Evaluator {
         }
         Scored scored = score(catalog, events, ranges, splits, behaviour == null ? null
                 : trainBehaviour(catalog.size(), events, ranges, splits),
-                behaviour == null ? null : behaviour.weights(), progress);
+                behaviour == null ? List.of() : List.of(behaviour.weights()), progress);
         return new Result(new Users(splits.size(), fewPositives, nothingNew, scored.withoutVector), catalog.size(),
                 scored.trainEvents, scored.testItems, scored.rows);
+    }
+
+    /**
+     * The engine's top k for every user (in user order) on their whole history, nothing held out, with the behaviour
+     * models trained on every user's whole history: what the live feed answers after a training on the same events
+     * (the live = offline check). Users without events get an empty list.
+     */
+    public List<int[]> rankAll(Catalog catalog, Events events) {
+        List<int[]> ranges = new ArrayList<>();
+        List<Split> splits = new ArrayList<>();
+        for (int from = 0; from < events.size(); ) {
+            int to = userEnd(events, from);
+            BitSet train = new BitSet();
+            for (int e = from; e < to; e++) {
+                train.set(events.item()[e]);
+            }
+            // nothing is held out; the metrics computed on the way see one relevant index past the catalog, which
+            // no list can hold, and are discarded
+            BitSet none = new BitSet();
+            none.set(catalog.size());
+            ranges.add(new int[]{from, to});
+            splits.add(new Split(to, train, none));
+            from = to;
+        }
+        List<int[]> rankings = new ArrayList<>();
+        score(catalog, events, ranges, splits, behaviour == null ? null
+                : trainBehaviour(catalog.size(), events, ranges, splits),
+                behaviour == null ? List.of() : List.of(behaviour.weights()), (t, d) -> true, rankings);
+        return rankings;
     }
 
     /** One weighing of the hybrid tried on the validation split. */
@@ -214,17 +267,15 @@ public final class Evaluator {
         Trained trained = trainBehaviour(catalog.size(), events, ranges, splits);
         List<Trial> trials = new ArrayList<>();
         Trial best = null;
+        // every weighing ranks the same candidate pools: they are gathered once per user
+        Scored scored = score(catalog, events, ranges, splits, trained, grid, progress);
         for (int g = 0; g < grid.size(); g++) {
-            Scored scored = score(catalog, events, ranges, splits, trained, grid.get(g), (t, d) -> true);
-            Trial trial = new Trial(grid.get(g), scored.rows().get(0).summary());
+            Trial trial = new Trial(grid.get(g), scored.rows().get(g).summary());
             trials.add(trial);
             if (best == null || trial.summary().recall() > best.summary().recall()
                     || trial.summary().recall() == best.summary().recall()
                     && trial.summary().ndcg() > best.summary().ndcg()) {
                 best = trial;
-            }
-            if (!progress.update(grid.size(), g + 1)) {
-                throw new java.util.concurrent.CancellationException("cancelled");
             }
         }
         return new Tuned(best.weights(), splits.size(), trials);
@@ -240,7 +291,7 @@ public final class Evaluator {
 
     /** Collaborative item vectors, positive train events per item and item-kNN neighbours, from train events. */
     record Trained(int factors, float[] itemVectors, boolean[] hasVector, int[] positives, int[][] knnItems,
-                   float[][] knnSims) {
+                   float[][] knnSims, ItemNeighbours model) {
     }
 
     private record Scored(List<Named> rows, long trainEvents, long testItems, int withoutVector) {
@@ -276,30 +327,36 @@ public final class Evaluator {
                 has[i] = true;
             }
         }
-        io.embedrec.collaborative.ItemNeighbours knn = io.embedrec.collaborative.ItemNeighbours.knn(matrix,
-                behaviour.knnNeighbours());
-        return new Trained(f, vectors, has, positives, knn.items(), knn.weights());
+        ItemNeighbours knn = ItemNeighbours.knn(matrix, behaviour.knnNeighbours());
+        ItemModel im = behaviour.itemModel();
+        ItemNeighbours model = ItemNeighbours.train(matrix, im.kind(), im.easeRegularization(), im.easeMaxItems(),
+                im.neighbours());
+        return new Trained(f, vectors, has, positives, knn.items(), knn.weights(), model);
     }
 
+    /** Scores every row; the engine once per weighing (the first rows, in order), all on the same pools. */
     private Scored score(Catalog catalog, Events events, List<int[]> ranges, List<Split> splits, Trained trained,
-                         HybridWeights w, Progress progress) {
+                         List<HybridWeights> weighings, Progress progress) {
+        return score(catalog, events, ranges, splits, trained, weighings, progress, null);
+    }
+
+    /** @param rankings when not null, gets each user's engine ranking (first weighing), in user order */
+    private Scored score(Catalog catalog, Events events, List<int[]> ranges, List<Split> splits, Trained trained,
+                         List<HybridWeights> weighings, Progress progress, List<int[]> rankings) {
         int k = settings.k();
         int size = catalog.size();
         double[] popularity = trainPopularity(size, events, ranges, splits);
         int[] byPopularity = rankAll(popularity);
-        double[] feedPopularity = new double[size];
-        for (int r = 0; r < Math.min(settings.popularTop(), byPopularity.length); r++) {
-            feedPopularity[byPopularity[r]] = popularity[byPopularity[r]];
-        }
         BitSet cold = new BitSet(size);
-        BitSet coldPath = new BitSet(size);
         if (trained != null) {
             for (int i = 0; i < size; i++) {
                 cold.set(i, trained.positives()[i] == 0);
-                coldPath.set(i, !trained.hasVector()[i] || trained.positives()[i] < behaviour.coldInteractions());
             }
         }
-        RankingMetrics.Accumulator engine = new RankingMetrics.Accumulator(k);
+        RankingMetrics.Accumulator[] engines = new RankingMetrics.Accumulator[Math.max(1, weighings.size())];
+        for (int e = 0; e < engines.length; e++) {
+            engines[e] = new RankingMetrics.Accumulator(k);
+        }
         RankingMetrics.Accumulator content = new RankingMetrics.Accumulator(k);
         RankingMetrics.Accumulator collaborative = new RankingMetrics.Accumulator(k);
         RankingMetrics.Accumulator knn = new RankingMetrics.Accumulator(k);
@@ -328,17 +385,15 @@ public final class Evaluator {
             if (hasContent) {
                 cosines(catalog.vectors(), catalog.dimensions(), size, unit, contentCos);
             }
-            double beta = FeedBlend.beta(state.positives, settings.warmUpEvents());
+            int m = settings.popularTop();
+            List<FeedCandidates.Scored> popularFound = popularFor(popularity, byPopularity, s.train(), m, catalog);
             if (trained == null) {
                 if (!hasContent) {
                     withoutVector++;
-                    engine.add(mostPopular, s.relevant(), cold); // the feed's answer for users without a vector
+                    addAll(engines, mostPopular, s.relevant(), cold, rankings); // the feed's answer without a vector
                 } else {
-                    for (int i = 0; i < size; i++) {
-                        scores[i] = FeedBlend.score(beta, contentCos[i], feedPopularity[i],
-                                settings.popularityPrior());
-                    }
-                    engine.add(topK(scores, s.train(), k), s.relevant(), cold);
+                    addAll(engines, single(catalog, contentCos, s.train(), popularFound, unit, state.positives),
+                            s.relevant(), cold, rankings);
                 }
             } else {
                 UserVectorAggregator.State cs = fold(trained.itemVectors(), trained.factors(), events, from,
@@ -361,17 +416,27 @@ public final class Evaluator {
                 }
                 knn.add(knnScores(trained, events, from, s.trainEnd(), scores)
                         ? topK(scores, s.train(), k) : mostPopular, s.relevant(), cold);
-                if (!hasContent && !hasCollab) {
+                // the live feed's three paths: popular without a content vector, hybrid with a collaborative one,
+                // else the content space alone
+                if (!hasContent) {
                     withoutVector++;
-                    engine.add(mostPopular, s.relevant(), cold);
-                } else {
-                    for (int i = 0; i < size; i++) {
-                        double cc = hasCollab ? collabCos[i] : 0;
-                        double ct = hasContent ? contentCos[i] : 0;
-                        scores[i] = FeedBlend.score(beta, w.similarity(cc, ct, coldPath.get(i)), feedPopularity[i],
-                                w.popularity());
+                    addAll(engines, mostPopular, s.relevant(), cold, rankings);
+                } else if (hasCollab) {
+                    Ranker ranker = hybrid(catalog, trained, events, from, s.trainEnd(), contentCos, collabCos,
+                            s.train(), popularFound, unit, cunit);
+                    double beta = FeedBlend.beta(state.positives, settings.warmUpEvents());
+                    Pipeline p = behaviour.pipeline();
+                    for (int e = 0; e < engines.length; e++) {
+                        int[] ranked = ranker.rank(FeedCandidates.settings(weighings.get(e), beta, p.calibration(),
+                                p.newItemShare(), p.newItemMinSimilarity(), k, 0), k);
+                        engines[e].add(ranked, s.relevant(), cold);
+                        if (e == 0 && rankings != null) {
+                            rankings.add(ranked);
+                        }
                     }
-                    engine.add(topK(scores, s.train(), k), s.relevant(), cold);
+                } else {
+                    addAll(engines, single(catalog, contentCos, s.train(), popularFound, unit, state.positives),
+                            s.relevant(), cold, rankings);
                 }
             }
             if ((u + 1) % 100 == 0 && !progress.update(splits.size(), u + 1)) {
@@ -380,7 +445,9 @@ public final class Evaluator {
         }
         progress.update(splits.size(), splits.size());
         List<Named> rows = new ArrayList<>();
-        rows.add(new Named(ENGINE, engine.summary(size)));
+        for (RankingMetrics.Accumulator engine : engines) {
+            rows.add(new Named(ENGINE, engine.summary(size)));
+        }
         if (trained != null) {
             rows.add(new Named(CONTENT, content.summary(size)));
             rows.add(new Named(COLLABORATIVE, collaborative.summary(size)));
@@ -389,6 +456,165 @@ public final class Evaluator {
         rows.add(new Named(MOST_POPULAR, popular.summary(size)));
         rows.add(new Named(RANDOM, random.summary(size)));
         return new Scored(rows, trainEvents, testItems, withoutVector);
+    }
+
+    /** The live feed's popular list for a user: the m most popular not excluded, relative to the first. */
+    private static List<FeedCandidates.Scored> popularFor(double[] popularity, int[] byPopularity, BitSet exclude,
+                                                          int m, Catalog catalog) {
+        int[] top = firstNotIn(byPopularity, exclude, m);
+        double first = top.length == 0 ? 0 : popularity[top[0]];
+        List<FeedCandidates.Scored> out = new ArrayList<>(top.length);
+        for (int i : top) {
+            // items nobody liked stand in without a score, as the newest items do in the feed
+            out.add(new FeedCandidates.Scored(catalog.ids()[i], popularity[i] > 0 ? popularity[i] / first
+                    : Double.NaN));
+        }
+        return out;
+    }
+
+    /** The m best by score among the items that have one (NaN: none) and are not excluded, as a source lists them. */
+    private static List<FeedCandidates.Scored> nearest(double[] scores, BitSet exclude, int m, Catalog catalog) {
+        double[] masked = new double[scores.length];
+        BitSet skip = (BitSet) exclude.clone();
+        for (int i = 0; i < scores.length; i++) {
+            masked[i] = scores[i];
+            if (Double.isNaN(scores[i])) {
+                skip.set(i);
+            }
+        }
+        List<FeedCandidates.Scored> out = new ArrayList<>();
+        for (int i : topK(masked, skip, m)) {
+            out.add(new FeedCandidates.Scored(catalog.ids()[i], scores[i]));
+        }
+        return out;
+    }
+
+    /** The single-space feed: the content space's nearest items and the popular ones, through the live pipeline. */
+    private int[] single(Catalog catalog, double[] contentCos, BitSet exclude, List<FeedCandidates.Scored> popular,
+                         float[] unit, long positives) {
+        int m = settings.popularTop();
+        double[] withVector = new double[contentCos.length];
+        for (int i = 0; i < withVector.length; i++) {
+            withVector[i] = hasRow(catalog, i) ? contentCos[i] : Double.NaN;
+        }
+        FeedCandidates.Found found = new FeedCandidates.Found(List.of(), List.of(),
+                nearest(withVector, exclude, m, catalog), popular);
+        HybridWeights w = new HybridWeights(0, 0, 1, settings.popularityPrior());
+        Pipeline p = behaviour == null ? new Pipeline(Recommender.Calibration.ZSCORE, 0, 1) : behaviour.pipeline();
+        return ranker(catalog, found, null, unit, null).rank(FeedCandidates.settings(w,
+                FeedBlend.beta(positives, settings.warmUpEvents()), p.calibration(), 0, 1, settings.k(), 0),
+                settings.k());
+    }
+
+    /** The hybrid feed's candidates: the same sources as the live feed, computed exactly. */
+    private Ranker hybrid(Catalog catalog, Trained trained, Events events, int from, int to, double[] contentCos,
+                          double[] collabCos, BitSet exclude, List<FeedCandidates.Scored> popular, float[] unit,
+                          float[] cunit) {
+        int m = settings.popularTop();
+        int size = catalog.size();
+        double[] content = new double[size];
+        double[] collab = new double[size];
+        for (int i = 0; i < size; i++) {
+            content[i] = hasRow(catalog, i) ? contentCos[i] : Double.NaN;
+            collab[i] = trained.hasVector()[i] ? collabCos[i] : Double.NaN;
+        }
+        FeedCandidates.Found found = new FeedCandidates.Found(
+                nearest(itemScores(trained.model(), events, from, to), exclude, m, catalog),
+                nearest(collab, exclude, m, catalog), nearest(content, exclude, m, catalog), popular);
+        return ranker(catalog, found, trained, unit, cunit);
+    }
+
+    /** A user's candidate pool, ready to be ranked by any weighing; ids map back to catalog indexes. */
+    private record Ranker(FeedCandidates.Pool pool, java.util.Map<String, Integer> index) {
+        int[] rank(Recommender.Settings rs, int k) {
+            return Recommender.rank(pool.candidates(), rs, k, null).stream().mapToInt(r -> index.get(r.id()))
+                    .toArray();
+        }
+    }
+
+    private Ranker ranker(Catalog catalog, FeedCandidates.Found found, Trained trained, float[] unit, float[] cunit) {
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (List<FeedCandidates.Scored> list : List.of(found.items(), found.collaborative(), found.content(),
+                found.popular())) {
+            for (FeedCandidates.Scored sc : list) {
+                index.computeIfAbsent(sc.id(), id -> java.util.Arrays.binarySearch(catalog.ids(), id));
+            }
+        }
+        int d = catalog.dimensions();
+        FeedCandidates.Pool pool = FeedCandidates.assemble(found, new FeedCandidates.Vectors() {
+            public float[] content(String id) {
+                int i = index.get(id);
+                return hasRow(catalog, i) ? java.util.Arrays.copyOfRange(catalog.vectors(), i * d, i * d + d) : null;
+            }
+
+            public float[] collaborative(String id) {
+                int i = index.get(id);
+                int f = trained == null ? 0 : trained.factors();
+                return trained != null && trained.hasVector()[i]
+                        ? java.util.Arrays.copyOfRange(trained.itemVectors(), i * f, i * f + f) : null;
+            }
+        }, unit, cunit);
+        return new Ranker(pool, index);
+    }
+
+    private static void addAll(RankingMetrics.Accumulator[] engines, int[] ranked, BitSet relevant, BitSet cold,
+                               List<int[]> rankings) {
+        for (RankingMetrics.Accumulator engine : engines) {
+            engine.add(ranked, relevant, cold);
+        }
+        if (rankings != null) {
+            rankings.add(ranked);
+        }
+    }
+
+    /**
+     * The item-item model's score of every item for the history {@code [from, to)}: its liked items (net weight
+     * &gt; 0), newest first and at most {@link FeedCandidates#ITEM_HISTORY}, weighted as the feed's SQL does; NaN
+     * where no liked item reaches the item.
+     */
+    private double[] itemScores(ItemNeighbours model, Events events, int from, int to) {
+        java.util.Map<Integer, double[]> net = new java.util.LinkedHashMap<>(); // item -> {weight, newest ts}
+        for (int e = from; e < to; e++) {
+            double[] a = net.computeIfAbsent(events.item()[e], x -> new double[]{0, Double.NEGATIVE_INFINITY});
+            a[0] += events.weight()[e];
+            a[1] = Math.max(a[1], events.tsMillis()[e]);
+        }
+        List<int[]> liked = new ArrayList<>();
+        net.forEach((item, a) -> {
+            if (a[0] > 0) {
+                liked.add(new int[]{item});
+            }
+        });
+        liked.sort((x, y) -> {
+            int byTs = Double.compare(net.get(y[0])[1], net.get(x[0])[1]);
+            return byTs != 0 ? byTs : Integer.compare(y[0], x[0]);
+        });
+        double[] out = new double[model.items().length];
+        java.util.Arrays.fill(out, Double.NaN);
+        FeedCandidates.HistoryDecay decay = new FeedCandidates.HistoryDecay(aggregator.settings());
+        double newest = liked.isEmpty() ? 0 : net.get(liked.get(0)[0])[1];
+        for (int r = 0; r < Math.min(liked.size(), FeedCandidates.ITEM_HISTORY); r++) {
+            int i = liked.get(r)[0];
+            double x = decay.weight(r, (long) (newest - net.get(i)[1]));
+            int[] ns = model.items()[i];
+            float[] ws = model.weights()[i];
+            for (int j = 0; j < ns.length; j++) {
+                out[ns[j]] = (Double.isNaN(out[ns[j]]) ? 0 : out[ns[j]]) + ws[j] * x;
+            }
+        }
+        return out;
+    }
+
+    private boolean hasRow(Catalog catalog, int i) {
+        if (contentRows == null || contentRows.length != catalog.size()) {
+            boolean[] rows = new boolean[catalog.size()];
+            float[] row = new float[catalog.dimensions()];
+            for (int x = 0; x < rows.length; x++) {
+                rows[x] = rowOf(catalog.vectors(), catalog.dimensions(), x, row);
+            }
+            contentRows = rows;
+        }
+        return contentRows[i];
     }
 
     /** A user's state folded by the live aggregator from events {@code [from, to)} over these item vectors. */

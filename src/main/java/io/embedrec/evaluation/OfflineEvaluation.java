@@ -56,12 +56,21 @@ public class OfflineEvaluation implements JobHandler {
                           List<Row> recommenders, Tuning tuning, double seconds) {
     }
 
-    /** The grid the tuner tries: collaborative share 0..1 (content the rest) x popularity weight. */
+    /**
+     * The grid the tuner tries, on calibrated scores: item-item 0 or 1 x collaborative 0, 0.2, 0.4, 0.7, 1 x content
+     * 0, 0.05, 0.1, 0.3 x popularity 0, 0.1, 0.3 (weighings with no similarity source left out).
+     */
     static List<HybridWeights> grid() {
         List<HybridWeights> grid = new java.util.ArrayList<>();
-        for (int c = 0; c <= 10; c += 2) {
-            for (double p : new double[]{0, 0.1, 0.2, 0.4, 0.8}) {
-                grid.add(new HybridWeights(c / 10.0, (10 - c) / 10.0, p));
+        for (double i : new double[]{0, 1}) {
+            for (double c : new double[]{0, 0.2, 0.4, 0.7, 1}) {
+                for (double t : new double[]{0, 0.05, 0.1, 0.3}) {
+                    for (double p : new double[]{0, 0.1, 0.3}) {
+                        if (i + c + t > 0) {
+                            grid.add(new HybridWeights(i, c, t, p));
+                        }
+                    }
+                }
             }
         }
         return grid;
@@ -114,10 +123,8 @@ public class OfflineEvaluation implements JobHandler {
         Space space = spaces.byId(spaceId).orElseThrow(() -> new IllegalStateException("space '" + p.get("space")
                 + "' was dropped"));
         int k = ((Number) p.get("k")).intValue();
-        Evaluator.Settings settings = new Evaluator.Settings(k, ((Number) p.get("test_fraction")).doubleValue(),
-                ((Number) p.get("seed")).longValue(), config.users().popularityPrior(), config.users().warmUpEvents(),
-                FeedBlend.candidates(k, config.users().candidateFactor()),
-                config.events().popularityHalfLife().toMillis() / 1000.0);
+        Evaluator.Settings settings = settings(k, ((Number) p.get("test_fraction")).doubleValue(),
+                ((Number) p.get("seed")).longValue());
         // one read-only transaction: the catalog and the events are one snapshot of the database
         var data = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
             EvaluationRepository.CatalogRows catalog = repository.catalog(space);
@@ -127,15 +134,16 @@ public class OfflineEvaluation implements JobHandler {
         Evaluator.Events events = data.getValue();
         HybridWeights weights = HybridWeights.of(config.hybrid());
         Tuning tuning = null;
-        if (Boolean.TRUE.equals(p.get("tune"))) {
-            Evaluator.Tuned tuned = new Evaluator(settings, userVectors.aggregator(), behaviour(weights))
-                    .tune(catalog, events, grid(), (total, done) -> progress.update(2L * total, done));
+        boolean tune = Boolean.TRUE.equals(p.get("tune"));
+        if (tune) {
+            // progress: the tuning pass over the users is the first half, the evaluation the second
+            Evaluator.Tuned tuned = evaluator(settings, weights).tune(catalog, events, grid(), (total, done) -> progress.update(2L * total, done));
             weights = tuned.best();
             tuning = new Tuning(weights.toString(), tuned.users(), tuned.trials().stream()
                     .map(t -> Row.of(t.weights().toString(), t.summary())).toList());
         }
-        Evaluator.Result r = new Evaluator(settings, userVectors.aggregator(), behaviour(weights)).run(catalog,
-                events, (total, done) -> progress.update(total, done));
+        Evaluator.Result r = evaluator(settings, weights).run(catalog, events, (total, done) -> tune ? progress.update(2L * total, total + done)
+                        : progress.update(total, done));
         List<Row> rows = r.recommenders().stream().map(n -> Row.of(n.name(), n.summary())).toList();
         Outcome outcome = new Outcome(k, settings.testFraction(), settings.seed(), space.name(), r.catalogSize(),
                 events.size(), r.users(), r.trainEvents(), r.testItems(), weights.toString(), rows, tuning,
@@ -143,12 +151,27 @@ public class OfflineEvaluation implements JobHandler {
         return json.convertValue(outcome, new TypeReference<>() { });
     }
 
+    /** The evaluation's settings with the feed's configuration (candidates, warm-up, popularity). */
+    Evaluator.Settings settings(int k, double testFraction, long seed) {
+        return new Evaluator.Settings(k, testFraction, seed, config.users().popularityPrior(),
+                config.users().warmUpEvents(), FeedBlend.candidates(k, config.users().candidateFactor()),
+                config.events().popularityHalfLife().toMillis() / 1000.0);
+    }
+
+    /** The evaluator of the live configuration: the feed's aggregator, training settings and pipeline. */
+    Evaluator evaluator(Evaluator.Settings settings, HybridWeights weights) {
+        return new Evaluator(settings, userVectors.aggregator(), behaviour(weights));
+    }
+
     /** The collaborative model trained on the train events as the training job would, and the hybrid's weights. */
     private Evaluator.Behaviour behaviour(HybridWeights weights) {
         EmbedrecConfig.Collaborative c = config.collaborative();
         int threads = c.threads() > 0 ? c.threads() : Runtime.getRuntime().availableProcessors();
+        EmbedrecConfig.Hybrid h = config.hybrid();
         return new Evaluator.Behaviour(new ImplicitAls.Settings(c.factors(), c.regularization(), c.alpha(),
-                c.iterations(), c.seed(), threads), weights, 1, KNN_NEIGHBOURS);
+                c.iterations(), c.seed(), threads), weights, new Evaluator.ItemModel(c.itemModel(),
+                c.easeRegularization(), c.easeMaxItems(), c.itemNeighbours()),
+                new Evaluator.Pipeline(h.calibration(), h.newItemShare(), h.newItemMinSimilarity()), KNN_NEIGHBOURS);
     }
 
     private static double round(double d) {

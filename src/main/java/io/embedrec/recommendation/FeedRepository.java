@@ -67,21 +67,7 @@ public class FeedRepository {
      * Asks the item-item model of a collaborative space for a user's best items: the user's most recent
      * {@code history} liked items (net weight &gt; 0), each weighted by recency as {@code decay} says.
      */
-    public record ItemsQuery(Space model, long userPk, int history, Decay decay) {
-    }
-
-    /** Recency weighting of the history in SQL: none, by rank among the liked items, or by age. */
-    public record Decay(io.embedrec.interaction.UserVectorAggregator.Decay kind, double halfLifeEvents,
-                        double halfLifeSeconds) {
-        String sql() {
-            // exponents are floored at -60: older items weigh < 1e-18 and 2^-1074 would underflow in Postgres
-            return switch (kind) {
-                case NONE -> "1.0::float8";
-                case RANK -> "power(2::float8, greatest(-60, -(r::float8) / " + halfLifeEvents + "))";
-                case TIME -> "power(2::float8, greatest(-60, -extract(epoch FROM newest - ts)::float8 / "
-                        + halfLifeSeconds + "))";
-            };
-        }
+    public record ItemsQuery(Space model, long userPk, int history, FeedCandidates.HistoryDecay decay) {
     }
 
     private static Jdbc.Part<ItemScore> itemsPart(ItemsQuery q, Filters filters, int k) {

@@ -28,8 +28,6 @@ public class FeedService {
 
     static final int EXPLAIN_HISTORY = 50;
     static final int MAX_CANDIDATES = 1000;
-    /** Liked items of a user's history that the item-item model reads (the most recent ones). */
-    static final int ITEM_HISTORY = 200;
 
     private final SpaceService spaces;
     private final FeedRepository feeds;
@@ -136,53 +134,55 @@ public class FeedService {
         return out;
     }
 
+    /**
+     * A feed from one space: the user's nearest items in it and the popular items, through the same
+     * {@link Recommender} as the hybrid feed, weighing the space's cosine 1 and popularity
+     * {@code embedrec.users.popularity-prior} (more while the user warms up).
+     */
     private List<FeedItem> personal(Space space, long userPk, float[] unit, long positives, Filters filters, int n,
                                     double diversity, boolean explain) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
-        double beta = FeedBlend.beta(positives, config.users().warmUpEvents());
-        double prior = config.users().popularityPrior();
-        Map<String, Recommended> candidates = new LinkedHashMap<>();
-        Map<String, Double> cos = new HashMap<>();
         FeedRepository.Candidates found = feeds.candidates(List.of(space), List.of(unit), filters, m);
-        for (Recommended r : found.nearest().get(0)) {
-            candidates.put(r.id(), r);
-            cos.put(r.id(), r.score());
-        }
-        Map<String, Double> popNorm = FeedRepository.Popular.relative(found.popular());
-        if (beta < 1) {
-            found.popular().forEach(p -> candidates.putIfAbsent(p.item().id(), p.item()));
-        }
-        boolean needVectors = beta < 1 || diversity > 0 || explain;
-        Map<String, float[]> vectors = needVectors ? feeds.vectors(space, new ArrayList<>(candidates.keySet()))
-                : Map.of();
-        for (String id : candidates.keySet()) {
-            if (!cos.containsKey(id)) {
-                float[] v = vectors.get(id);
-                cos.put(id, v == null ? 0.0 : MaximalMarginalRelevance.dot(unit, v));
-            }
-        }
-        List<String> ids = new ArrayList<>(candidates.keySet());
-        Map<String, Double> score = new HashMap<>();
-        for (String id : ids) {
-            double p = popNorm.getOrDefault(id, 0.0);
-            score.put(id, FeedBlend.score(beta, cos.get(id), p, prior));
-        }
-        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
-        List<String> picked = pick(ids, score, vectors, n, diversity);
+        Map<String, Recommended> items = new LinkedHashMap<>();
+        found.nearest().get(0).forEach(r -> items.putIfAbsent(r.id(), r));
+        found.popular().forEach(p -> items.putIfAbsent(p.item().id(), p.item()));
+        Map<String, float[]> vectors = feeds.vectors(space, new ArrayList<>(items.keySet()));
+        FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(List.of(), List.of(),
+                scored(found.nearest().get(0)), popularity(found.popular())), new FeedCandidates.Vectors() {
+                    public float[] content(String id) {
+                        return vectors.get(id);
+                    }
+
+                    public float[] collaborative(String id) {
+                        return null;
+                    }
+                }, unit, null);
+        HybridWeights w = new HybridWeights(0, 0, 1, config.users().popularityPrior());
+        List<Recommender.Ranked> ranked = Recommender.rank(pool.candidates(), settings(w, positives, n, diversity),
+                n, pool.contentVectors());
         List<FeedRepository.HistoryEvent> history = explain
                 ? feeds.recentHistory(space, userPk, EXPLAIN_HISTORY) : List.of();
-        List<FeedItem> out = new ArrayList<>(picked.size());
-        for (String id : picked) {
-            Recommended r = candidates.get(id);
-            double c = cos.get(id);
-            double p = popNorm.getOrDefault(id, 0.0);
-            String type = beta * c >= (1 - beta) * p ? "similar_to_history" : "popular";
-            List<FeedItem.Because> because = explain && vectors.containsKey(id)
-                    ? because(history, vectors.get(id)) : null;
-            out.add(new FeedItem(id, round(score.get(id)), r.title(), r.categories(),
+        List<FeedItem> out = new ArrayList<>(ranked.size());
+        for (Recommender.Ranked r : ranked) {
+            Recommended item = items.get(r.id());
+            String type = r.lead() == Recommender.Source.POPULARITY ? "popular" : "similar_to_history";
+            List<FeedItem.Because> because = explain && vectors.containsKey(r.id())
+                    ? because(history, vectors.get(r.id())) : null;
+            out.add(new FeedItem(r.id(), round(r.score()), item.title(), item.categories(),
                     new FeedItem.Reason(type, because)));
         }
         return out;
+    }
+
+    static List<FeedCandidates.Scored> scored(List<Recommended> found) {
+        return found.stream().map(r -> new FeedCandidates.Scored(r.id(), r.score())).toList();
+    }
+
+    /** Popular items with their popularity relative to the first; items without events (no score) as NaN. */
+    static List<FeedCandidates.Scored> popularity(List<FeedRepository.Popular> found) {
+        Map<String, Double> relative = FeedRepository.Popular.relative(found);
+        return found.stream().map(p -> new FeedCandidates.Scored(p.item().id(),
+                relative.getOrDefault(p.item().id(), Double.NaN))).toList();
     }
 
     /** The configured weights, overridden per request by {@code weights=collaborative:0.7,content:0.2,...}. */
@@ -210,68 +210,45 @@ public class FeedService {
                                   long positives, Filters filters, int n, double diversity, boolean explain,
                                   HybridWeights w) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
-        double beta = FeedBlend.beta(positives, config.users().warmUpEvents());
-        Optional<FeedRepository.ItemsQuery> itemsQuery = w.items() > 0
-                ? Optional.of(new FeedRepository.ItemsQuery(collaborative, userPk, ITEM_HISTORY, historyDecay()))
-                : Optional.empty();
+        // asked whatever its weight: the pool (and so every calibrated score) must not depend on the weights, as
+        // in the offline evaluation, and an item the model reaches is not new
+        Optional<FeedRepository.ItemsQuery> itemsQuery = Optional.of(new FeedRepository.ItemsQuery(collaborative,
+                userPk, FeedCandidates.ITEM_HISTORY, historyDecay()));
         FeedRepository.Candidates found = feeds.candidates(List.of(collaborative, content), List.of(cunit, unit),
                 itemsQuery, filters, m);
         Map<String, Recommended> items = new LinkedHashMap<>();
-        Map<String, Recommender.Candidate> candidates = new LinkedHashMap<>();
         Map<String, FeedRepository.ItemScore> byItems = new HashMap<>();
         for (FeedRepository.ItemScore r : found.items()) {
             items.putIfAbsent(r.item().id(), r.item());
             byItems.put(r.item().id(), r);
-            candidate(candidates, r.item().id()).with(Recommender.Source.ITEMS, r.score());
         }
-        for (Recommended r : found.nearest().get(0)) {
-            items.putIfAbsent(r.id(), r);
-            candidate(candidates, r.id()).with(Recommender.Source.COLLABORATIVE, r.score());
-        }
-        for (Recommended r : found.nearest().get(1)) {
-            items.putIfAbsent(r.id(), r);
-            candidate(candidates, r.id()).with(Recommender.Source.CONTENT, r.score());
-        }
-        Map<String, Double> popNorm = FeedRepository.Popular.relative(found.popular());
-        for (FeedRepository.Popular p : found.popular()) {
-            items.putIfAbsent(p.item().id(), p.item());
-            candidate(candidates, p.item().id());
-        }
-        List<String> ids = new ArrayList<>(candidates.keySet());
-        FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative, ids, userPk,
-                EXPLAIN_HISTORY);
-        List<Recommender.Candidate> pool = new ArrayList<>(ids.size());
-        float[][] vectors = new float[ids.size()][];
-        for (int c = 0; c < ids.size(); c++) {
-            String id = ids.get(c);
-            FeedRepository.Both b = fetched.vectors().get(id);
-            float[] cv = b == null ? null : b.collaborative();
-            vectors[c] = b == null ? null : b.content();
-            Recommender.Candidate cand = candidates.get(id);
-            if (Double.isNaN(cand.raw(Recommender.Source.COLLABORATIVE)) && cv != null) {
-                cand.with(Recommender.Source.COLLABORATIVE, MaximalMarginalRelevance.dot(cunit, cv));
-            }
-            if (Double.isNaN(cand.raw(Recommender.Source.CONTENT)) && vectors[c] != null) {
-                cand.with(Recommender.Source.CONTENT, MaximalMarginalRelevance.dot(unit, vectors[c]));
-            }
-            Double p = popNorm.get(id);
-            if (p != null) {
-                cand.with(Recommender.Source.POPULARITY, p);
-            }
-            pool.add(new Recommender.Candidate(id, cand.raw(), cv == null && !byItems.containsKey(id)));
-        }
-        List<Recommender.Ranked> ranked = Recommender.rank(pool, settings(w, beta, n, diversity), n, vectors);
-        Map<String, float[]> contentVectors = new HashMap<>();
-        for (int c = 0; c < ids.size(); c++) {
-            if (vectors[c] != null) {
-                contentVectors.put(ids.get(c), vectors[c]);
-            }
-        }
+        found.nearest().forEach(list -> list.forEach(r -> items.putIfAbsent(r.id(), r)));
+        found.popular().forEach(p -> items.putIfAbsent(p.item().id(), p.item()));
+        FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative,
+                new ArrayList<>(items.keySet()), userPk, EXPLAIN_HISTORY);
+        Map<String, FeedRepository.Both> both = fetched.vectors();
+        FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(
+                found.items().stream().map(r -> new FeedCandidates.Scored(r.item().id(), r.score())).toList(),
+                scored(found.nearest().get(0)), scored(found.nearest().get(1)), popularity(found.popular())),
+                new FeedCandidates.Vectors() {
+                    public float[] content(String id) {
+                        FeedRepository.Both b = both.get(id);
+                        return b == null ? null : b.content();
+                    }
+
+                    public float[] collaborative(String id) {
+                        FeedRepository.Both b = both.get(id);
+                        return b == null ? null : b.collaborative();
+                    }
+                }, unit, cunit);
+        List<Recommender.Ranked> ranked = Recommender.rank(pool.candidates(), settings(w, positives, n, diversity),
+                n, pool.contentVectors());
         List<FeedRepository.HistoryEvent> history = fetched.history();
         List<FeedItem> out = new ArrayList<>(ranked.size());
         for (Recommender.Ranked r : ranked) {
             Recommended item = items.get(r.id());
-            float[] v = contentVectors.get(r.id());
+            FeedRepository.Both b = both.get(r.id());
+            float[] v = b == null ? null : b.content();
             String type = r.fresh() ? "new_item_similar_to"
                     : r.lead() == Recommender.Source.POPULARITY ? "popular" : "similar_to_history";
             List<FeedItem.Because> because = null;
@@ -286,31 +263,15 @@ public class FeedService {
         return out;
     }
 
-    private static Recommender.Candidate candidate(Map<String, Recommender.Candidate> candidates, String id) {
-        return candidates.computeIfAbsent(id, x -> Recommender.Candidate.of(x, false));
-    }
-
-    /**
-     * The pipeline's settings for a feed: the weights, with popularity standing in for the similarity sources while
-     * the user warms up (share {@code 1 - beta}); the configured calibration; the new items' share of n.
-     */
-    private Recommender.Settings settings(HybridWeights w, double beta, int n, double diversity) {
-        double[] weights = w.bySource();
-        double similarity = 0;
-        for (Recommender.Source s : List.of(Recommender.Source.ITEMS, Recommender.Source.COLLABORATIVE,
-                Recommender.Source.CONTENT)) {
-            similarity += weights[s.ordinal()];
-            weights[s.ordinal()] *= beta;
-        }
-        weights[Recommender.Source.POPULARITY.ordinal()] += (1 - beta) * similarity;
+    /** The pipeline's settings for a feed of n for a user with this many positive events. */
+    private Recommender.Settings settings(HybridWeights w, long positives, int n, double diversity) {
         EmbedrecConfig.Hybrid h = config.hybrid();
-        return new Recommender.Settings(weights, h.calibration(), (int) Math.floor(h.newItemShare() * n),
-                h.newItemMinSimilarity(), diversity);
+        return FeedCandidates.settings(w, FeedBlend.beta(positives, config.users().warmUpEvents()),
+                h.calibration(), h.newItemShare(), h.newItemMinSimilarity(), n, diversity);
     }
 
-    private FeedRepository.Decay historyDecay() {
-        var s = aggregation.aggregator().settings();
-        return new FeedRepository.Decay(s.decay(), s.halfLifeEvents(), s.halfLifeSeconds());
+    private FeedCandidates.HistoryDecay historyDecay() {
+        return new FeedCandidates.HistoryDecay(aggregation.aggregator().settings());
     }
 
     /** The history item the item-item model credits most for this item ("because you liked X"). */
@@ -323,22 +284,6 @@ public class FeedService {
             }
         }
         return new FeedItem.Because(scored.becauseId(), scored.becauseTitle(), 0, null);
-    }
-
-    /** The top n, or with diversity > 0 the maximal-marginal-relevance selection over content vectors. */
-    private static List<String> pick(List<String> ranked, Map<String, Double> score, Map<String, float[]> vectors,
-                                     int n, double diversity) {
-        if (diversity <= 0) {
-            return ranked.subList(0, Math.min(n, ranked.size()));
-        }
-        List<String> pool = ranked.stream().filter(vectors::containsKey).toList();
-        double[] rel = pool.stream().mapToDouble(score::get).toArray();
-        float[][] vs = pool.stream().map(vectors::get).toArray(float[][]::new);
-        List<String> picked = new ArrayList<>();
-        for (int i : MaximalMarginalRelevance.select(rel, vs, n, diversity)) {
-            picked.add(pool.get(i));
-        }
-        return picked;
     }
 
     /** The one or two positive history items that contributed most to this item's score. */

@@ -136,7 +136,7 @@ class EvaluationTest {
         assertThat(recall.get("engine")).isGreaterThan(recall.get("most_popular"));
         assertThat(recall.get("content")).isGreaterThan(recall.get("most_popular"));
         assertThat(recall.get("most_popular")).isGreaterThan(recall.get("random"));
-        assertThat(result).containsEntry("weights", "collaborative:0.4,content:0.6,popularity:0.4")
+        assertThat(result).containsEntry("weights", "items:1,collaborative:0.4,content:0.1,popularity:0.1")
                 .containsEntry("tuning", null);
         assertThat(result).containsEntry("k", 10).containsEntry("catalog_items", 60).containsEntry("events", 960);
         assertThat(userVectorsDigest()).isEqualTo(before);
@@ -154,7 +154,7 @@ class EvaluationTest {
         Map<String, Object> tuning = (Map<String, Object>) result.get("tuning");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> trials = (List<Map<String, Object>>) tuning.get("trials");
-        assertThat(trials).hasSize(30);
+        assertThat(trials).hasSize(117);
         double best = trials.stream().mapToDouble(t -> ((Number) t.get("recall")).doubleValue()).max().orElseThrow();
         assertThat(((Number) trials.stream().filter(t -> t.get("name").equals(tuning.get("best"))).findFirst()
                 .orElseThrow().get("recall")).doubleValue()).isEqualTo(best);
