@@ -117,7 +117,7 @@ def split(histories, ordered, seed, level):
     1) are held out: the last ones when ordered (the train part is everything before the first held-out event),
     else a seeded random choice (the train part is the rest). Returns the train histories of every user with a
     train positive and the relevant items (held out, not in the user's train part) of the users that have any."""
-    train, relevant = {}, {}
+    train, relevant, held_out = {}, {}, {}
     for user, events in histories.items():
         pos = [i for i, e in enumerate(events) if e.positive]
         n = len(pos)
@@ -130,15 +130,17 @@ def split(histories, ordered, seed, level):
         if ordered:
             held = pos[-t:]
             kept = events[:held[0]]
+            held_out[user] = events[held[0]:]
         else:
             held = random.Random(f"{seed}:{level}:{user}").sample(pos, t)
             chosen = set(held)
             kept = [e for i, e in enumerate(events) if i not in chosen]
+            held_out[user] = [events[i] for i in sorted(held)]
         train[user] = kept
         rel = {events[i].item for i in held} - {e.item for e in kept}
         if rel:
             relevant[user] = rel
-    return train, relevant
+    return train, relevant, held_out
 
 
 # ---- the service, over HTTP ----
@@ -207,7 +209,7 @@ def wait_embedded(api, n_items):
         time.sleep(1)
 
 
-def post_events(api, train):
+def post_events(api, train, tag=""):
     batch, posted = [], 0
 
     def flush():
@@ -218,7 +220,7 @@ def post_events(api, train):
 
     for user in sorted(train):
         for n, e in enumerate(train[user]):
-            o = {"id": f"{user}-{n}", "user": user, "item": e.item, "type": e.type}
+            o = {"id": f"{user}-{tag}{n}", "user": user, "item": e.item, "type": e.type}
             if e.value is not None:
                 o["value"] = e.value
             if e.timestamp is not None:
@@ -239,6 +241,17 @@ def train_collaborative(api, body):
         job = api.ok("GET", f"/v1/jobs/{job['id']}")
     if job["state"] != "done":
         fail(f"training job {job['id']} ended {job['state']}: {job.get('error')}")
+    return job["result"]
+
+
+def offline_evaluation(api):
+    """POST /v1/evaluations on everything posted: its per-user time split finds the held-out events (posted last)."""
+    job = api.ok("POST", "/v1/evaluations", {"k": K, "test_fraction": HELD_OUT_SHARE}, expect=(202,))
+    while job["state"] in ("queued", "running"):
+        time.sleep(2)
+        job = api.ok("GET", f"/v1/jobs/{job['id']}")
+    if job["state"] != "done":
+        fail(f"evaluation job {job['id']} ended {job['state']}: {job.get('error')}")
     return job["result"]
 
 
@@ -356,7 +369,7 @@ def top_k(scores, seen):
 
 def tune_ease(train, users, index, ordered, seed, level):
     """λ by Recall@10 on a validation split carved from the train part (the next level of the same split)."""
-    inner, val = split({u: train[u] for u in users}, ordered, seed, level)
+    inner, val, _ = split({u: train[u] for u in users}, ordered, seed, level)
     x, _, seen = matrices(inner, users, index)
     rows = [u for u, user in enumerate(users) if user in val]
     rel = [{index[i] for i in val[users[u]]} for u in rows]
@@ -410,6 +423,20 @@ def table_lines(table):
     return lines
 
 
+def offline_lines(result):
+    """The offline evaluation's table for the same split (the engine row must agree with the live feeds)."""
+    if result is None:
+        return []
+    lines = ["", f"Offline evaluation of the same split (POST /v1/evaluations; {result['users']['evaluated']} users, "
+                 f"weights {result['weights']}), beside the live rows above:", "",
+             f"| offline row | Recall@{K} | NDCG@{K} | HitRate@{K} | coverage | cold hits |",
+             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for r in result["recommenders"]:
+        lines.append(f"| {r['name']} | {r['recall']:.4f} | {r['ndcg']:.4f} | {r['hit_rate']:.4f} | "
+                     f"{r['coverage']:.1%} | {r['cold_hits']} |")
+    return lines + [""]
+
+
 def ratio_line(table, a, b):
     r = lambda key: f"{table[a][key] / table[b][key]:.2f}" if table[b][key] else "n/a"
     return f"{a} / {b}: Recall@{K} {r('recall')}, NDCG@{K} {r('ndcg')}"
@@ -428,6 +455,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--out", help="also write the report here")
     ap.add_argument("--note", default="", help="a line for the report's header (build, config)")
+    ap.add_argument("--no-offline", action="store_true", help="skip the offline evaluation of the same split")
     a = ap.parse_args()
     extra = [v.split("=", 1) for v in a.variant]
     if any(len(v) != 2 or not v[0] for v in extra):
@@ -451,7 +479,7 @@ def main():
         train = {u: train[u] for u in random.Random(a.seed).sample(sorted(train), min(a.users, len(train)))}
     level = 1 if a.split == "test" else 2
     for lv in range(1, level + 1):
-        train, relevant = split(train, data.ordered, a.seed, lv)
+        train, relevant, held_out = split(train, data.ordered, a.seed, lv)
     users, evaluated = sorted(train), sorted(relevant)
     log(f"{len(data.items)} items, {len(users)} users with train events, {len(evaluated)} evaluated ({a.split})")
 
@@ -487,6 +515,14 @@ def main():
     ranked, trials = references(train, users, evaluated, index, data.ordered, a.seed, level)
     timings["references"] = time.monotonic() - t0
 
+    offline = None
+    if not a.no_offline:
+        log("offline evaluation: posting the held-out events after the train events, then POST /v1/evaluations")
+        t0 = time.monotonic()
+        post_events(api, {u: held_out[u] for u in users if u in held_out}, tag="h")
+        offline = offline_evaluation(api)
+        timings["offline evaluation"] = time.monotonic() - t0
+
     rel = [{index[i] for i in relevant[u]} for u in evaluated]
     cold = np.ones(len(index), dtype=bool)  # items with no train event at all
     cold[[index[e.item] for h in train.values() for e in h]] = False
@@ -512,6 +548,7 @@ def main():
              f"({new_item / max(1, len(slots)):.1%})",
              f"EASE λ by validation Recall@{K} (carved from the train part): "
              + ", ".join(f"{lam}: {v:.4f}" for lam, v in trials.items()),
+             *offline_lines(offline),
              "Wall clock: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()),
              "",
              "Metrics are means over the evaluated users (a failed request counts as an empty list); relevant = "

@@ -18,6 +18,8 @@
 #                         {collab} in it becomes the trained space's name (repeatable)
 #   --users N             only N users (a seeded sample), for a quick run
 #   --seed S              seed of the random split and the user sample (default 42)
+#   --no-offline          skip the offline evaluation of the same split (it posts the held-out events after the
+#                         train events, then runs POST /v1/evaluations, whose per-user split finds exactly them)
 #
 # Creates a fresh database embedrec_quality, starts the jar on it, imports the catalog, waits until the content
 # space has embedded it, posts the train events, trains a collaborative space, and asks every evaluated user's
@@ -47,6 +49,7 @@ train='{}'
 variants=()
 users=""
 seed=42
+offline_flag=()
 need() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "$1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -57,6 +60,7 @@ while [ $# -gt 0 ]; do
     --train) need "$@"; train="$2"; shift 2 ;;
     --users) need "$@"; users="$2"; shift 2 ;;
     --seed) need "$@"; seed="$2"; shift 2 ;;
+    --no-offline) offline_flag=(--no-offline); shift ;;
     --config|--variant)  # one or more values, up to the next option
       opt="$1"; need "$@"; shift
       while [ $# -gt 0 ] && [[ "$1" != --* ]]; do
@@ -146,6 +150,7 @@ note="Service: $jar (repo at $commit), config: ${configs[*]:-defaults}."
 args=(--url "http://127.0.0.1:$port" --dataset "$kind" --dataset-dir "$dir" --name "$name" --split "$split"
       --train "$train" --seed "$seed" --note "$note")
 for v in "${variants[@]}"; do args+=(--variant "$v"); done
+args+=("${offline_flag[@]}")
 if [ -n "$users" ]; then
   args+=(--users "$users")  # a partial run: its table is not a result to keep
   args+=(--out "$work/$name-$split-$users-users.md")

@@ -301,15 +301,15 @@ public interface EmbedrecConfig {
         double itemsWeight();
 
         /** Weight of the cosine in the active collaborative space. */
-        @WithDefault("0.4")
+        @WithDefault("0.7")
         double collaborativeWeight();
 
         /** Weight of the cosine in the active content space. */
-        @WithDefault("0.1")
+        @WithDefault("0.05")
         double contentWeight();
 
         /** Weight of popularity (relative to the most popular item) in hybrid feeds. */
-        @WithDefault("0.1")
+        @WithDefault("0")
         double popularityWeight();
 
         /**
@@ -324,7 +324,7 @@ public interface EmbedrecConfig {
         double newItemShare();
 
         /** A new item enters a feed only with at least this content cosine to the user. */
-        @WithDefault("0.5")
+        @WithDefault("0.85")
         double newItemMinSimilarity();
     }
 
@@ -365,7 +365,7 @@ public interface EmbedrecConfig {
         io.embedrec.collaborative.ItemNeighbours.Kind itemModel();
 
         /** EASE's λ as a multiple of the mean number of positive users per interacted item. */
-        @WithDefault("1.0")
+        @WithDefault("3")
         double easeRegularization();
 
         /** Largest number of interacted items EASE is trained on (its dense inverse is O(n³) time, 16 n² bytes). */

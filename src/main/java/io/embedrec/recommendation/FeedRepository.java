@@ -70,6 +70,20 @@ public class FeedRepository {
     public record ItemsQuery(Space model, long userPk, int history, FeedCandidates.HistoryDecay decay) {
     }
 
+    /** An item's neighbours in the item-item model of a collaborative space that pass the filters, best first. */
+    public List<Recommended> itemNeighbours(Space model, long itemPk, Filters filters, int k) {
+        FilterSql where = FilterSql.of(filters);
+        return jdbc.query("SELECT i.external_id, i.title, i.categories, n.weight FROM item_neighbours n "
+                + "JOIN items i ON i.pk = n.neighbour_pk WHERE n.space_id = ? AND n.item_pk = ? AND "
+                + where.condition() + " ORDER BY n.weight DESC, i.external_id LIMIT ?", ps -> {
+                    ps.setInt(1, model.id());
+                    ps.setLong(2, itemPk);
+                    int next = where.bind(ps, 3);
+                    ps.setInt(next, k);
+                }, rs -> new Recommended(rs.getString(1), rs.getDouble(4), rs.getString(2),
+                        List.of((String[]) rs.getArray(3).getArray())));
+    }
+
     private static Jdbc.Part<ItemScore> itemsPart(ItemsQuery q, Filters filters, int k) {
         FilterSql where = FilterSql.of(filters);
         String sql = "WITH h AS (SELECT item_pk, sum(weight) AS w, max(ts) AS ts FROM events WHERE user_pk = ? "

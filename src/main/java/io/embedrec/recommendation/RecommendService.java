@@ -122,7 +122,6 @@ public class RecommendService {
 
         int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
         Map<String, Recommended> candidates = new LinkedHashMap<>();
-        Map<String, Double> score = new HashMap<>();
         List<float[]> queries = new ArrayList<>();
         if (strategy.equals("average")) {
             queries.add(average);
@@ -136,40 +135,68 @@ public class RecommendService {
             nearest(space, q, filters, hybrid || strategy.equals("best_score") ? m : k)
                     .forEach(r -> candidates.putIfAbsent(r.id(), r));
         }
+        List<Recommended> fromItems = List.of();
         if (hybrid) {
+            fromItems = itemModel(collab.get(), p, filters, m);
+            fromItems.forEach(r -> candidates.putIfAbsent(r.id(), r));
             nearest(collab.get(), collabAverage, filters, m).forEach(r -> candidates.putIfAbsent(r.id(), r));
         }
+        Map<String, Double> score = new HashMap<>();
+        List<String> order = new ArrayList<>();
         Map<String, float[]> vs;
         if (!hybrid) {
             vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
             vs.forEach((id, v) -> score.put(id, round(strategy.equals("average")
                     ? MaximalMarginalRelevance.dot(average, v) : ExampleScores.bestScore(v, pv, nv))));
         } else {
+            // the feeds' pipeline: every candidate's score from each source, calibrated and weighed
+            List<FeedRepository.Popular> popular = feeds.popular(filters, m);
+            popular.forEach(c -> candidates.putIfAbsent(c.item().id(), c.item()));
             Map<String, FeedRepository.Both> both = feeds.vectors(space, collab.get(),
                     new ArrayList<>(candidates.keySet()));
             vs = new HashMap<>();
-            Map<String, float[]> cvs = new HashMap<>();
+            List<FeedCandidates.Scored> byContent = new ArrayList<>();
+            List<FeedCandidates.Scored> byCollab = new ArrayList<>();
             both.forEach((id, b) -> {
                 if (b.content() != null) {
                     vs.put(id, b.content());
+                    byContent.add(new FeedCandidates.Scored(id, strategy.equals("average")
+                            ? MaximalMarginalRelevance.dot(average, b.content())
+                            : ExampleScores.bestScore(b.content(), pv, nv)));
                 }
                 if (b.collaborative() != null) {
-                    cvs.put(id, b.collaborative());
+                    byCollab.add(new FeedCandidates.Scored(id, strategy.equals("average")
+                            ? MaximalMarginalRelevance.dot(collabAverage, b.collaborative())
+                            : ExampleScores.bestScore(b.collaborative(), pc, nc)));
                 }
             });
-            Map<String, Double> popularity = FeedRepository.Popular.relative(feeds.popular(filters, m));
-            vs.forEach((id, v) -> {
-                double ct = strategy.equals("average") ? MaximalMarginalRelevance.dot(average, v)
-                        : ExampleScores.bestScore(v, pv, nv);
-                float[] cv = cvs.get(id);
-                double cc = cv == null ? 0 : strategy.equals("average") ? MaximalMarginalRelevance.dot(collabAverage, cv)
-                        : ExampleScores.bestScore(cv, pc, nc);
-                score.put(id, round(weights.similarity(cc, ct, cv == null)
-                        + weights.popularity() * popularity.getOrDefault(id, 0.0)));
-            });
+            FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(FeedService.scored(fromItems),
+                    byCollab, byContent, FeedService.popularity(popular)),
+                    new FeedCandidates.Vectors() {
+                        public float[] content(String id) {
+                            return vs.get(id);
+                        }
+
+                        public float[] collaborative(String id) {
+                            FeedRepository.Both b = both.get(id);
+                            return b == null ? null : b.collaborative();
+                        }
+                    }, average == null ? pv.get(0) : average, collabAverage);
+            EmbedrecConfig.Hybrid h = config.hybrid();
+            // as in "more like this", an item nobody touched competes on the scores it has: no new-item slots
+            List<Recommender.Candidate> all = pool.candidates().stream()
+                    .map(c -> new Recommender.Candidate(c.id(), c.raw(), false)).toList();
+            for (Recommender.Ranked r : Recommender.rank(all, FeedCandidates.settings(weights, 1, h.calibration(), 0,
+                    1, k, 0), k, null)) {
+                score.put(r.id(), round(r.score()));
+                order.add(r.id());
+            }
         }
-        List<String> ids = new ArrayList<>(score.keySet());
-        ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
+        List<String> ids = order;
+        if (!hybrid) {
+            ids = new ArrayList<>(score.keySet());
+            ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
+        }
         List<FeedItem> out = new ArrayList<>(Math.min(k, ids.size()));
         for (String id : ids.subList(0, Math.min(k, ids.size()))) {
             Recommended r = candidates.get(id);
@@ -183,6 +210,26 @@ public class RecommendService {
         UUID id = log.record("recommend:" + strategy, space.id(), subject(positives, negatives),
                 out.stream().map(i -> new Recommended(i.id(), i.score(), i.title(), i.categories())).toList());
         return new RecommendResponse(out, strategy, space.name() + (hybrid ? "+" + collab.get().name() : ""), id);
+    }
+
+    /** The item-item model's best items for the positive item examples (the sum of their neighbour weights). */
+    private List<Recommended> itemModel(Space collab, List<Resolved> positives, Filters filters, int m) {
+        Map<String, Recommended> found = new LinkedHashMap<>();
+        Map<String, Double> sum = new HashMap<>();
+        for (Resolved r : positives) {
+            if (r.itemId() == null) {
+                continue;
+            }
+            items.findByExternalId(r.itemId()).ifPresent(i -> feeds.itemNeighbours(collab, i.pk, filters, m)
+                    .forEach(n -> {
+                        found.putIfAbsent(n.id(), n);
+                        sum.merge(n.id(), n.score(), Double::sum);
+                    }));
+        }
+        return found.values().stream().map(n -> new Recommended(n.id(), sum.get(n.id()), n.title(),
+                        n.categories()))
+                .sorted(Comparator.comparingDouble((Recommended n) -> -n.score()).thenComparing(Recommended::id))
+                .limit(m).toList();
     }
 
     /** The examples' vectors in a collaborative space, for the item examples that have one. */

@@ -86,64 +86,64 @@ public class SimilarService {
     }
 
     /**
-     * Neighbours in both active spaces, each candidate scored by the hybrid's similarity (collaborative and content
-     * cosines with their weights, scaled back to a cosine by their sum; popularity plays no part in "more like
-     * this"). An item without a collaborative vector (nobody has touched it) is answered through content alone.
+     * "More like this" through the feeds' pipeline ({@link FeedCandidates}, {@link Recommender}): candidates from the
+     * item-item model (what this item's fans go on to like) and from the item's nearest items in both active spaces,
+     * calibrated and weighed by the hybrid's weights (popularity plays no part in "more like this"). Without a
+     * collaborative space, or for an item nobody has touched, content answers alone.
      */
     private SimilarResponse blended(Item item, int n, Filters filters, HybridWeights w) {
-        if (w.collaborative() + w.content() == 0) {
-            throw new InvalidInputException("weights: mode=blend needs a collaborative or content weight above 0",
-                    List.of(new io.embedrec.common.ProblemException.FieldError("weights",
-                            "collaborative and content weights cannot both be 0 for mode=blend")));
-        }
         SpaceService.Serving serving = spaces.serving(Optional.empty());
         Space content = serving.content();
         Optional<Space> collab = serving.collaborative().filter(c -> vectors.hasVector(c, item.pk));
-        if (!vectors.hasVector(content, item.pk)) {
-            throw new VectorNotReadyException("item '" + item.externalId + "' has no vector in space '"
-                    + content.name() + "' yet; see its vector status with GET /v1/items/" + item.externalId);
-        }
+        float[] self = vectors.vector(content, item.pk).orElseThrow(() -> new VectorNotReadyException("item '"
+                + item.externalId + "' has no vector in space '" + content.name() + "' yet; see its vector status "
+                + "with GET /v1/items/" + item.externalId));
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         Map<String, Recommended> candidates = new java.util.LinkedHashMap<>();
-        Map<String, Double> collabCos = new java.util.HashMap<>();
-        Map<String, Double> contentCos = new java.util.HashMap<>();
+        List<FeedCandidates.Scored> fromItems = List.of();
+        List<FeedCandidates.Scored> fromCollab = List.of();
+        float[] selfCollab = null;
         if (collab.isPresent()) {
-            for (Recommended r : neighbours.nearest(collab.get(), new NeighbourRepository.OfItem(item.pk),
-                    OptionalLong.of(item.pk), filters, m).items()) {
-                candidates.put(r.id(), r);
-                collabCos.put(r.id(), r.score());
-            }
+            selfCollab = vectors.vector(collab.get(), item.pk).orElseThrow();
+            List<Recommended> model = feeds.itemNeighbours(collab.get(), item.pk, filters, m);
+            model.forEach(r -> candidates.putIfAbsent(r.id(), r));
+            fromItems = FeedService.scored(model);
+            List<Recommended> near = neighbours.nearest(collab.get(), new NeighbourRepository.OfItem(item.pk),
+                    OptionalLong.of(item.pk), filters, m).items();
+            near.forEach(r -> candidates.putIfAbsent(r.id(), r));
+            fromCollab = FeedService.scored(near);
         }
         NeighbourRepository.Result byContent = neighbours.nearest(content, new NeighbourRepository.OfItem(item.pk),
                 OptionalLong.of(item.pk), filters, m);
-        for (Recommended r : byContent.items()) {
-            candidates.putIfAbsent(r.id(), r);
-            contentCos.put(r.id(), r.score());
-        }
-        List<String> ids = new java.util.ArrayList<>(candidates.keySet());
-        Map<String, Double> score = new java.util.HashMap<>();
-        if (collab.isPresent()) {
-            float[] self = vectors.vector(content, item.pk).orElseThrow();
-            float[] selfCollab = vectors.vector(collab.get(), item.pk).orElseThrow();
-            Map<String, FeedRepository.Both> both = feeds.vectors(content, collab.get(), ids);
-            for (String id : ids) {
-                FeedRepository.Both b = both.get(id);
-                double ct = contentCos.containsKey(id) ? contentCos.get(id)
-                        : b != null && b.content() != null ? MaximalMarginalRelevance.dot(self, b.content()) : 0;
-                Double cc = collabCos.containsKey(id) ? collabCos.get(id)
-                        : b != null && b.collaborative() != null
-                        ? MaximalMarginalRelevance.dot(selfCollab, b.collaborative()) : null;
-                score.put(id, w.similarity(cc == null ? 0 : cc, ct, cc == null)
-                        / (w.collaborative() + w.content()));
-            }
-        } else {
-            ids.forEach(id -> score.put(id, contentCos.getOrDefault(id, 0.0)));
-        }
-        ids.sort(java.util.Comparator.comparingDouble((String id) -> score.get(id)).reversed()
-                .thenComparing(id -> id));
-        List<Recommended> out = ids.stream().limit(n).map(id -> {
-            Recommended r = candidates.get(id);
-            return new Recommended(id, Math.round(score.get(id) * 1e6) / 1e6, r.title(), r.categories());
+        byContent.items().forEach(r -> candidates.putIfAbsent(r.id(), r));
+        Map<String, FeedRepository.Both> both = collab.isPresent()
+                ? feeds.vectors(content, collab.get(), new java.util.ArrayList<>(candidates.keySet()))
+                : Map.of();
+        FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(fromItems, fromCollab,
+                FeedService.scored(byContent.items()), List.of()), new FeedCandidates.Vectors() {
+                    public float[] content(String id) {
+                        FeedRepository.Both b = both.get(id);
+                        return b == null ? null : b.content();
+                    }
+
+                    public float[] collaborative(String id) {
+                        FeedRepository.Both b = both.get(id);
+                        return b == null ? null : b.collaborative();
+                    }
+                }, self, selfCollab);
+        // "more like this" has no new-item slots: an item nobody touched is ranked like any other, by the scores it
+        // has (lacking the behaviour scores, it ranks below every item that has them unless content weighs most)
+        List<Recommender.Candidate> all = pool.candidates().stream()
+                .map(c -> new Recommender.Candidate(c.id(), c.raw(), false)).toList();
+        // content alone when behaviour knows nothing of the item: then its weight must count
+        HybridWeights weights = collab.isPresent() ? new HybridWeights(w.items(), w.collaborative(), w.content(), 0)
+                : new HybridWeights(0, 0, 1, 0);
+        EmbedrecConfig.Hybrid h = config.hybrid();
+        List<Recommender.Ranked> ranked = Recommender.rank(all, FeedCandidates.settings(weights, 1,
+                h.calibration(), 0, 1, n, 0), n, null);
+        List<Recommended> out = ranked.stream().map(r -> {
+            Recommended c = candidates.get(r.id());
+            return new Recommended(r.id(), Math.round(r.score() * 1e6) / 1e6, c.title(), c.categories());
         }).toList();
         String name = content.name() + collab.map(c -> "+" + c.name()).orElse("");
         UUID id = log.record("similar:blend", content.id(), item.externalId, out);

@@ -136,7 +136,7 @@ class EvaluationTest {
         assertThat(recall.get("engine")).isGreaterThan(recall.get("most_popular"));
         assertThat(recall.get("content")).isGreaterThan(recall.get("most_popular"));
         assertThat(recall.get("most_popular")).isGreaterThan(recall.get("random"));
-        assertThat(result).containsEntry("weights", "items:1,collaborative:0.4,content:0.1,popularity:0.1")
+        assertThat(result).containsEntry("weights", "items:1,collaborative:0.7,content:0.05,popularity:0")
                 .containsEntry("tuning", null);
         assertThat(result).containsEntry("k", 10).containsEntry("catalog_items", 60).containsEntry("events", 960);
         assertThat(userVectorsDigest()).isEqualTo(before);

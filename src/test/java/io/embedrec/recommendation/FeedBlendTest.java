@@ -16,13 +16,6 @@ class FeedBlendTest {
     }
 
     @Test
-    void scoreBlendsCosineAndPopularityPlusThePrior() {
-        // 0.4 x 0.8 + 0.6 x 0.5 + 0.05 x 0.5 = 0.32 + 0.3 + 0.025
-        assertThat(FeedBlend.score(0.4, 0.8, 0.5, 0.05)).isCloseTo(0.645, within(1e-12));
-        assertThat(FeedBlend.score(1, 0.8, 0, 0.05)).isCloseTo(0.8, within(1e-12));
-    }
-
-    @Test
     void candidatesAreKTimesTheFactorCappedAtAThousand() {
         assertThat(FeedBlend.candidates(10, 4)).isEqualTo(40);
         assertThat(FeedBlend.candidates(10, 0)).isEqualTo(10);

@@ -93,6 +93,17 @@ class HybridFeedTest {
     }
 
     @Test
+    void moreLikeThisFromTheItemItemModelAloneIsWhatTheSameBuyersBought() {
+        var r = given().queryParam("mode", "blend").queryParam("k", 3)
+                .queryParam("weights", "items:1,collaborative:0,content:0").get("/v1/items/boot-2/similar").then()
+                .statusCode(200).extract().jsonPath();
+        // esp-2 and book-2 are what boot-2's buyers bought; the third is the best of the items the model does not
+        // reach, all scored one deviation below its lowest: by id
+        assertThat(r.getList("items.id", String.class).subList(0, 2)).containsExactlyInAnyOrder("esp-2", "book-2");
+        assertThat(r.getString("space")).startsWith("content+collaborative-");
+    }
+
+    @Test
     void theItemItemModelAloneRecommendsWhatTheSameBuyersBoughtAndSaysBecauseOfWhichItem() {
         buy("n1", "newcomer", "boot-1");
         awaitHybrid("newcomer");
@@ -111,7 +122,7 @@ class HybridFeedTest {
                 .statusCode(200).extract().jsonPath().getList("items.id", String.class);
         assertThat(byBehaviour).containsExactlyInAnyOrder("esp-1", "book-1");
         List<String> byContent = given().queryParam("mode", "blend").queryParam("k", 3)
-                .queryParam("weights", "collaborative:0,content:1").get("/v1/items/boot-1/similar").then()
+                .queryParam("weights", "items:0,collaborative:0,content:1").get("/v1/items/boot-1/similar").then()
                 .statusCode(200).extract().jsonPath().getList("items.id", String.class);
         assertThat(byContent).containsExactlyInAnyOrder("boot-2", "boot-3", "boot-4");
     }
@@ -158,9 +169,9 @@ class HybridFeedTest {
         given().queryParam("weights", "items:0,collaborative:0,content:0").get("/v1/users/g0-u0/recommendations")
                 .then().statusCode(400).body("detail",
                         equalTo("weights: items, collaborative and content weights cannot all be 0"));
-        given().queryParam("mode", "blend").queryParam("weights", "collaborative:0,content:0")
+        given().queryParam("mode", "blend").queryParam("weights", "items:0,collaborative:0,content:0")
                 .get("/v1/items/boot-1/similar").then().statusCode(400).contentType("application/problem+json")
-                .body("detail", equalTo("weights: mode=blend needs a collaborative or content weight above 0"));
+                .body("detail", equalTo("weights: items, collaborative and content weights cannot all be 0"));
         given().queryParam("weights", "content:-1").get("/v1/items/boot-1/similar").then().statusCode(400)
                 .body("detail", equalTo("weights: the weight of 'content' must be between 0 and 10 (got -1)"));
         given().queryParam("mode", "mix").get("/v1/items/boot-1/similar").then().statusCode(400)
@@ -182,11 +193,18 @@ class HybridFeedTest {
     }
 
     @Test
+    void recommendByExampleReachesWhatTheExamplesBuyersBoughtThroughTheItemItemModel() {
+        assertThat(recommend(Map.of("positive", List.of("boot-3"), "k", 2,
+                "weights", "items:1,collaborative:0,content:0,popularity:0"))).containsExactlyInAnyOrder("esp-3",
+                "book-3");
+    }
+
+    @Test
     void recommendByExampleBlendsBothSpacesWithTheWeights() {
         assertThat(recommend(Map.of("positive", List.of("boot-1"), "k", 2,
                 "weights", "collaborative:1,content:0,popularity:0"))).containsExactlyInAnyOrder("esp-1", "book-1");
         assertThat(recommend(Map.of("positive", List.of("boot-1"), "k", 3,
-                "weights", "collaborative:0,content:1,popularity:0")))
+                "weights", "items:0,collaborative:0,content:1,popularity:0")))
                 .containsExactlyInAnyOrder("boot-2", "boot-3", "boot-4");
         given().contentType(ContentType.JSON).body(Map.of("positive", List.of("boot-1"))).post("/v1/recommend")
                 .then().statusCode(200).body("space", equalTo("content+" + given().get("/v1/spaces").then()
