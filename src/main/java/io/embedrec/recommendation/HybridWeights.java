@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * How a hybrid feed weighs its sources ({@link Recommender.Source}): the item-item model's score, the item's cosine to
  * the user in the collaborative space and in the content space, and its popularity. Feeds weigh calibrated scores
- * ({@link Recommender}); "more like this" ({@code mode=blend}) and the offline evaluation's similarity rows weigh the
- * cosines as they are ({@link #similarity}). Pure.
+ * ({@link Recommender}), on every path that combines sources: feeds, "more like this" ({@code mode=blend}),
+ * recommend-by-example and the offline evaluation's engine row. Pure.
  *
  * @param items         weight of the item-item score
  * @param collaborative weight of the collaborative cosine
@@ -28,11 +28,6 @@ public record HybridWeights(double items, double collaborative, double content, 
         }
     }
 
-    /** Weights of the similarity sources alone (no item-item model). */
-    public HybridWeights(double collaborative, double content, double popularity) {
-        this(0, collaborative, content, popularity);
-    }
-
     /** The configured weights ({@code embedrec.hybrid.*}). */
     public static HybridWeights of(io.embedrec.common.EmbedrecConfig.Hybrid configured) {
         return new HybridWeights(configured.itemsWeight(), configured.collaborativeWeight(),
@@ -47,12 +42,6 @@ public record HybridWeights(double items, double collaborative, double content, 
         w[Recommender.Source.CONTENT.ordinal()] = content;
         w[Recommender.Source.POPULARITY.ordinal()] = popularity;
         return w;
-    }
-
-    /** The similarity part of an item's score. */
-    public double similarity(double collaborativeCosine, double contentCosine, boolean cold) {
-        return cold ? (collaborative + content) * contentCosine
-                : collaborative * collaborativeCosine + content * contentCosine;
     }
 
     /**

@@ -137,21 +137,25 @@ public final class Recommender {
         List<Integer> warm = new ArrayList<>();
         List<Integer> fresh = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            if (!candidates.get(c).fresh()) {
-                warm.add(c);
-            } else if (candidates.get(c).raw(Source.CONTENT) >= settings.newMinSimilarity()) {
-                fresh.add(c);
-            }
+            (candidates.get(c).fresh() ? fresh : warm).add(c);
         }
         Comparator<Integer> byTotal = Comparator.comparingDouble((Integer c) -> -total[c])
                 .thenComparing(c -> candidates.get(c).id());
         warm.sort(byTotal);
-        fresh.sort(Comparator.comparingDouble((Integer c) -> -candidates.get(c).raw(Source.CONTENT))
+        // new items by content cosine to the user: those at the minimum similarity first (a candidate without a
+        // content score is never above one with it)
+        fresh.sort(Comparator.comparing((Integer c) -> !(candidates.get(c).raw(Source.CONTENT)
+                        >= settings.newMinSimilarity()))
+                .thenComparingDouble(c -> Double.isNaN(candidates.get(c).raw(Source.CONTENT)) ? Double.POSITIVE_INFINITY
+                        : -candidates.get(c).raw(Source.CONTENT))
                 .thenComparing(c -> candidates.get(c).id()));
-        int newCount = Math.min(Math.min(settings.newSlots(), fresh.size()), k);
+        int qualified = (int) fresh.stream()
+                .filter(c -> candidates.get(c).raw(Source.CONTENT) >= settings.newMinSimilarity()).count();
+        int newCount = Math.min(Math.min(settings.newSlots(), qualified), k);
         List<Integer> picked = pick(warm, total, vectors, Math.min(k - newCount, warm.size()),
                 settings.diversity());
-        // new items take their share of the slots; more only when warm candidates run out
+        // new items take their share of the slots; when the warm candidates run out (a small catalog), the rest of
+        // the new items fill the list, closest first, so a feed still has k items
         int freshTake = warm.size() >= k - newCount ? newCount : Math.min(fresh.size(), k - picked.size());
         List<Ranked> out = new ArrayList<>(k);
         for (int c : picked) {

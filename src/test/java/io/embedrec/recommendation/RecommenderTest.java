@@ -115,8 +115,11 @@ class RecommenderTest {
                 Candidate.of("new-a", true).with(Source.CONTENT, 0.8),
                 Candidate.of("new-b", true).with(Source.CONTENT, 0.7),
                 Candidate.of("new-c", true).with(Source.CONTENT, 0.2));
+        // one slot is new-a's by right; new-b and new-c (below the minimum similarity) only fill what is left
         assertThat(ids(Recommender.rank(pool, settings(weights(1, 0, 1, 0), 1), 4, null)))
-                .containsExactly("warm", "new-a", "new-b");
+                .containsExactly("warm", "new-a", "new-b", "new-c");
+        assertThat(ids(Recommender.rank(pool, settings(weights(1, 0, 1, 0), 1), 2, null)))
+                .containsExactly("warm", "new-a");
     }
 
     @Test
