@@ -234,25 +234,24 @@ def post_events(api, train, tag=""):
     return posted
 
 
-def train_collaborative(api, body):
-    job = api.ok("POST", "/v1/jobs/train", body.encode(), expect=(202,))
+def run_job(api, path, body, what):
+    """Starts a job (202) and waits for its result; a job that does not end done fails the run."""
+    job = api.ok("POST", path, body, expect=(202,))
     while job["state"] in ("queued", "running"):
         time.sleep(2)
         job = api.ok("GET", f"/v1/jobs/{job['id']}")
     if job["state"] != "done":
-        fail(f"training job {job['id']} ended {job['state']}: {job.get('error')}")
+        fail(f"{what} job {job['id']} ended {job['state']}: {job.get('error')}")
     return job["result"]
+
+
+def train_collaborative(api, body):
+    return run_job(api, "/v1/jobs/train", body.encode(), "training")
 
 
 def offline_evaluation(api):
     """POST /v1/evaluations on everything posted: its per-user time split finds the held-out events (posted last)."""
-    job = api.ok("POST", "/v1/evaluations", {"k": K, "test_fraction": HELD_OUT_SHARE}, expect=(202,))
-    while job["state"] in ("queued", "running"):
-        time.sleep(2)
-        job = api.ok("GET", f"/v1/jobs/{job['id']}")
-    if job["state"] != "done":
-        fail(f"evaluation job {job['id']} ended {job['state']}: {job.get('error')}")
-    return job["result"]
+    return run_job(api, "/v1/evaluations", {"k": K, "test_fraction": HELD_OUT_SHARE}, "evaluation")
 
 
 def feeds(api, users, variants):

@@ -269,6 +269,21 @@ public class FeedRepository {
 
     /** An item's vectors in a content and a collaborative space; either may be null. */
     public record Both(float[] content, float[] collaborative) {
+
+        /** The pipeline's view of vectors read by {@link #vectors(Space, Space, List)}. */
+        static FeedCandidates.Vectors of(Map<String, Both> both) {
+            return new FeedCandidates.Vectors() {
+                public float[] content(String id) {
+                    Both b = both.get(id);
+                    return b == null ? null : b.content();
+                }
+
+                public float[] collaborative(String id) {
+                    Both b = both.get(id);
+                    return b == null ? null : b.collaborative();
+                }
+            };
+        }
     }
 
     /** Vectors of items by id in two spaces, in one round trip (items with neither are absent). */

@@ -230,17 +230,7 @@ public class FeedService {
         FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(
                 found.items().stream().map(r -> new FeedCandidates.Scored(r.item().id(), r.score())).toList(),
                 scored(found.nearest().get(0)), scored(found.nearest().get(1)), popularity(found.popular())),
-                new FeedCandidates.Vectors() {
-                    public float[] content(String id) {
-                        FeedRepository.Both b = both.get(id);
-                        return b == null ? null : b.content();
-                    }
-
-                    public float[] collaborative(String id) {
-                        FeedRepository.Both b = both.get(id);
-                        return b == null ? null : b.collaborative();
-                    }
-                }, unit, cunit);
+                FeedRepository.Both.of(both), unit, cunit);
         List<Recommender.Ranked> ranked = Recommender.rank(pool.candidates(), settings(w, positives, n, diversity),
                 n, pool.contentVectors());
         List<FeedRepository.HistoryEvent> history = fetched.history();

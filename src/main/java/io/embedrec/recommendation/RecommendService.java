@@ -172,16 +172,7 @@ public class RecommendService {
             });
             FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(FeedService.scored(fromItems),
                     byCollab, byContent, FeedService.popularity(popular)),
-                    new FeedCandidates.Vectors() {
-                        public float[] content(String id) {
-                            return vs.get(id);
-                        }
-
-                        public float[] collaborative(String id) {
-                            FeedRepository.Both b = both.get(id);
-                            return b == null ? null : b.collaborative();
-                        }
-                    }, average == null ? pv.get(0) : average, collabAverage);
+                    FeedRepository.Both.of(both), average == null ? pv.get(0) : average, collabAverage);
             EmbedrecConfig.Hybrid h = config.hybrid();
             // as in "more like this", an item nobody touched competes on the scores it has: no new-item slots
             List<Recommender.Candidate> all = pool.candidates().stream()

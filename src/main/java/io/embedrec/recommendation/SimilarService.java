@@ -120,17 +120,7 @@ public class SimilarService {
                 ? feeds.vectors(content, collab.get(), new java.util.ArrayList<>(candidates.keySet()))
                 : Map.of();
         FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(fromItems, fromCollab,
-                FeedService.scored(byContent.items()), List.of()), new FeedCandidates.Vectors() {
-                    public float[] content(String id) {
-                        FeedRepository.Both b = both.get(id);
-                        return b == null ? null : b.content();
-                    }
-
-                    public float[] collaborative(String id) {
-                        FeedRepository.Both b = both.get(id);
-                        return b == null ? null : b.collaborative();
-                    }
-                }, self, selfCollab);
+                FeedService.scored(byContent.items()), List.of()), FeedRepository.Both.of(both), self, selfCollab);
         // "more like this" has no new-item slots: an item nobody touched is ranked like any other, by the scores it
         // has (lacking the behaviour scores, it ranks below every item that has them unless content weighs most)
         List<Recommender.Candidate> all = pool.candidates().stream()
