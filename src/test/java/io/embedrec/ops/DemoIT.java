@@ -79,6 +79,22 @@ class DemoIT {
                 .body("id", equalTo(last.get("id").asText()))
                 .body("title", equalTo(last.get("title").asText()));
 
+        // the feed command it prints names a demo user with a history: their first feed is personal, not the
+        // anonymous popular list (it once named a user the history never had)
+        String feedLine = output.stream().filter(l -> l.contains("/recommendations")).findFirst().orElseThrow();
+        Matcher user = Pattern.compile("/v1/users/([^/]+)/recommendations").matcher(feedLine);
+        assertThat(user.find()).as(feedLine).isTrue();
+        http(port).header("Authorization", "Bearer " + key).get("/v1/users/" + user.group(1)).then().statusCode(200);
+        // the catalog embeds in the background after the import: the user's vector follows (a hang guard only)
+        String strategy = "popular";
+        for (long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); strategy.equals("popular")
+                && System.nanoTime() < end; Thread.sleep(500)) {
+            strategy = http(port).header("Authorization", "Bearer " + key)
+                    .get("/v1/users/" + user.group(1) + "/recommendations").then().statusCode(200).extract()
+                    .path("strategy");
+        }
+        assertThat(strategy).isIn("personal", "hybrid");
+
         http(port).get("/v1/items?limit=5").then().statusCode(401)
                 .contentType("application/problem+json").body("status", equalTo(401));
         http(port).header("Authorization", "Bearer not-the-key").get("/v1/items?limit=5").then().statusCode(401);
