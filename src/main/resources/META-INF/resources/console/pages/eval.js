@@ -57,7 +57,9 @@ export async function render(main) {
     replace(out, h('div', { class: 'card' }, h('h2', {}, `Recall@${r.k} and NDCG@${r.k}`),
       h('p', { class: 'muted' }, `${r.users.evaluated} users evaluated (${r.test_items} held-out items, ${r.train_events} training events), `,
         `space ${r.space}, ${r.catalog_items} items, ${new Date(job.finished_at).toLocaleString()}.`,
-        r.weights ? ` The engine is the hybrid feed with weights ${r.weights}; cold hits are hits on items nobody had touched in training.` : ''),
+        // the weights are one long token: in <code> it may wrap, so a phone does not scroll sideways
+        r.weights ? [' The engine is the feed with weights ', h('code', {}, r.weights),
+          '; cold hits are hits on items nobody had touched in training.'] : ''),
       h('div', { class: 'table-wrap' }, canvas),
       h('div', { class: 'table-wrap' }, h('table', { id: 'eval-table' },
         h('tr', {}, h('th', {}, 'recommender'), [`Recall@${r.k}`, `NDCG@${r.k}`, `HitRate@${r.k}`, 'coverage', 'cold hits'].map((t) => h('th', { class: 'num' }, t))),
