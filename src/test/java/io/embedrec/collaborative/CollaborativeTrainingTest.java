@@ -240,6 +240,10 @@ class CollaborativeTrainingTest {
                 .body("detail", equalTo("2 fields are invalid: see 'errors'"))
                 .body("errors.field", equalTo(List.of("regularization", "iterations")))
                 .body("errors[0].message", equalTo("must be a positive number (got -0.5)"));
+        given().contentType(ContentType.JSON).body(Map.of("ease_regularization", 0)).post("/v1/jobs/train").then()
+                .statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("'ease_regularization' must be a positive number (got 0.0)"))
+                .body("errors[0].field", equalTo("ease_regularization"));
         given().contentType(ContentType.JSON).body(Map.of("epochs", 3)).post("/v1/jobs/train").then()
                 .statusCode(400).contentType(PROBLEM).body("type", matchesPattern(".*malformed-body"));
         given().contentType(ContentType.JSON).body(Map.of("name", "Bad Name")).post("/v1/jobs/train").then()

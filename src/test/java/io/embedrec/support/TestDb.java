@@ -19,14 +19,29 @@ public final class TestDb {
                 System.getenv().getOrDefault("EMBEDREC_DB_PASSWORD", "embedrec"));
     }
 
-    /** Runs statements, e.g. {@code TRUNCATE items CASCADE}. */
+    /**
+     * Runs statements, e.g. {@code TRUNCATE items CASCADE}. The service's background workers may still be writing
+     * (an embedding batch locks its queue rows, then checks its items' keys) when a test truncates the tables: when
+     * Postgres picks the truncate as a deadlock's victim, it is run again, as any client would.
+     */
     public static void exec(String... sql) {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            for (String q : sql) {
-                s.execute(q);
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = connect(); Statement s = c.createStatement()) {
+                for (String q : sql) {
+                    s.execute(q);
+                }
+                return;
+            } catch (SQLException e) {
+                if (!"40P01".equals(e.getSQLState()) || attempt == 5) {
+                    throw new IllegalStateException(e);
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
         }
     }
 
