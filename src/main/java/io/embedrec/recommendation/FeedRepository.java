@@ -148,7 +148,7 @@ public class FeedRepository {
         }
         List<ItemScore> fromItems = items.isPresent() ? (List<ItemScore>) rows.get(spaces.size()) : List.of();
         List<Popular> popular = (List<Popular>) rows.get(rows.size() - 1);
-        return new Candidates(nearest, popular.size() < k ? popular(filters, k) : popular, fromItems);
+        return new Candidates(nearest, withNewest(popular, filters, k), fromItems);
     }
 
     private Candidates separately(List<Space> spaces, List<float[]> vectors, Optional<ItemsQuery> items,
@@ -212,11 +212,17 @@ public class FeedRepository {
                 return read(ps);
             }
         });
-        if (out.size() >= limit) {
-            return out;
+        return withNewest(out, filters, limit);
+    }
+
+    /** The popular items, and when fewer than {@code limit}, the newest other items that pass the filters after. */
+    private List<Popular> withNewest(List<Popular> popular, Filters filters, int limit) {
+        if (popular.size() >= limit) {
+            return popular;
         }
-        List<Popular> all = new ArrayList<>(out);
-        all.addAll(newest(filters.withExclude(out.stream().map(p -> p.item().id()).toList()), limit - out.size()));
+        List<Popular> all = new ArrayList<>(popular);
+        all.addAll(newest(filters.withExclude(popular.stream().map(p -> p.item().id()).toList()),
+                limit - popular.size()));
         return all;
     }
 
