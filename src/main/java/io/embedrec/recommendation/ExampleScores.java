@@ -18,6 +18,20 @@ public final class ExampleScores {
     private ExampleScores() {
     }
 
+    /**
+     * A by-example query in one space: how it scores a candidate's unit vector there.
+     *
+     * @param average   true for the average strategy (cosine to {@code query}), false for best score
+     * @param query     the unit average query (may be null for best score)
+     */
+    public record Query(boolean average, float[] query, List<float[]> positives, List<float[]> negatives) {
+
+        public double score(float[] candidate) {
+            return average ? MaximalMarginalRelevance.dot(query, candidate)
+                    : bestScore(candidate, positives, negatives);
+        }
+    }
+
     /** The unit average query, or null when the examples cancel out (a zero vector has no direction). */
     public static float[] averageQuery(List<float[]> positives, List<float[]> negatives) {
         int d = (positives.isEmpty() ? negatives : positives).get(0).length;

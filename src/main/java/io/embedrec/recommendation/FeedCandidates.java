@@ -108,6 +108,23 @@ public final class FeedCandidates {
         return new Pool(pool, contentVectors);
     }
 
+    /**
+     * The pipeline of "more like this" and recommend-by-example: the pool of what the sources found for the examples,
+     * ranked with the given weights. No warm-up (the examples are the whole history), no diversity, and no new-item
+     * slots: an item nobody touched competes on the scores it has, so lacking the behaviour scores it ranks below the
+     * items that have them unless content weighs most.
+     *
+     * @param unit  the examples' query in the content space (fills content cosines the lists missed)
+     * @param cunit the examples' query in the collaborative space
+     */
+    public static List<Recommender.Ranked> likeExamples(Found found, Vectors vectors, float[] unit, float[] cunit,
+                                                        HybridWeights w, Recommender.Calibration calibration,
+                                                        int n) {
+        List<Recommender.Candidate> all = assemble(found, vectors, unit, cunit).candidates().stream()
+                .map(c -> new Recommender.Candidate(c.id(), c.raw(), false)).toList();
+        return Recommender.rank(all, settings(w, 1, calibration, 0, 1, n, 0), n, null);
+    }
+
     private static void add(Map<String, double[]> raw, List<Scored> found, Recommender.Source source) {
         for (Scored s : found) {
             double[] r = raw.computeIfAbsent(s.id(), x -> {

@@ -146,8 +146,8 @@ public class RecommendService {
         Map<String, float[]> vs;
         if (!hybrid) {
             vs = feeds.vectors(space, new ArrayList<>(candidates.keySet()));
-            vs.forEach((id, v) -> score.put(id, round(strategy.equals("average")
-                    ? MaximalMarginalRelevance.dot(average, v) : ExampleScores.bestScore(v, pv, nv))));
+            ExampleScores.Query query = new ExampleScores.Query(strategy.equals("average"), average, pv, nv);
+            vs.forEach((id, v) -> score.put(id, round(query.score(v))));
         } else {
             // the feeds' pipeline: every candidate's score from each source, calibrated and weighed
             List<FeedRepository.Popular> popular = feeds.popular(filters, m);
@@ -155,30 +155,17 @@ public class RecommendService {
             Map<String, FeedRepository.Both> both = feeds.vectors(space, collab.get(),
                     new ArrayList<>(candidates.keySet()));
             vs = new HashMap<>();
-            List<FeedCandidates.Scored> byContent = new ArrayList<>();
-            List<FeedCandidates.Scored> byCollab = new ArrayList<>();
             both.forEach((id, b) -> {
                 if (b.content() != null) {
                     vs.put(id, b.content());
-                    byContent.add(new FeedCandidates.Scored(id, strategy.equals("average")
-                            ? MaximalMarginalRelevance.dot(average, b.content())
-                            : ExampleScores.bestScore(b.content(), pv, nv)));
-                }
-                if (b.collaborative() != null) {
-                    byCollab.add(new FeedCandidates.Scored(id, strategy.equals("average")
-                            ? MaximalMarginalRelevance.dot(collabAverage, b.collaborative())
-                            : ExampleScores.bestScore(b.collaborative(), pc, nc)));
                 }
             });
-            FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(FeedService.scored(fromItems),
-                    byCollab, byContent, FeedService.popularity(popular)),
-                    FeedRepository.Both.of(both), average == null ? pv.get(0) : average, collabAverage);
-            EmbedrecConfig.Hybrid h = config.hybrid();
-            // as in "more like this", an item nobody touched competes on the scores it has: no new-item slots
-            List<Recommender.Candidate> all = pool.candidates().stream()
-                    .map(c -> new Recommender.Candidate(c.id(), c.raw(), false)).toList();
-            for (Recommender.Ranked r : Recommender.rank(all, FeedCandidates.settings(weights, 1, h.calibration(), 0,
-                    1, k, 0), k, null)) {
+            boolean avg = strategy.equals("average");
+            List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(found(FeedService.scored(fromItems), both,
+                    new ExampleScores.Query(avg, average, pv, nv), new ExampleScores.Query(avg, collabAverage, pc, nc),
+                    FeedService.popularity(popular)), FeedRepository.Both.of(both),
+                    average == null ? pv.get(0) : average, collabAverage, weights, config.hybrid().calibration(), k);
+            for (Recommender.Ranked r : ranked) {
                 score.put(r.id(), round(r.score()));
                 order.add(r.id());
             }
@@ -293,5 +280,25 @@ public class RecommendService {
 
     private static double round(double d) {
         return Math.round(d * 1e6) / 1e6;
+    }
+
+    /**
+     * What the sources found for a by-example query on the hybrid path: the item-item model's items and the popular
+     * ones as given, and every candidate with a vector scored against the examples in each space.
+     */
+    static FeedCandidates.Found found(List<FeedCandidates.Scored> items, Map<String, FeedRepository.Both> both,
+                                      ExampleScores.Query content, ExampleScores.Query collaborative,
+                                      List<FeedCandidates.Scored> popular) {
+        List<FeedCandidates.Scored> byContent = new ArrayList<>();
+        List<FeedCandidates.Scored> byCollab = new ArrayList<>();
+        both.forEach((id, b) -> {
+            if (b.content() != null) {
+                byContent.add(new FeedCandidates.Scored(id, content.score(b.content())));
+            }
+            if (b.collaborative() != null) {
+                byCollab.add(new FeedCandidates.Scored(id, collaborative.score(b.collaborative())));
+            }
+        });
+        return new FeedCandidates.Found(items, byCollab, byContent, popular);
     }
 }

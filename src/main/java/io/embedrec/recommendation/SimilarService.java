@@ -119,18 +119,12 @@ public class SimilarService {
         Map<String, FeedRepository.Both> both = collab.isPresent()
                 ? feeds.vectors(content, collab.get(), new java.util.ArrayList<>(candidates.keySet()))
                 : Map.of();
-        FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(fromItems, fromCollab,
-                FeedService.scored(byContent.items()), List.of()), FeedRepository.Both.of(both), self, selfCollab);
-        // "more like this" has no new-item slots: an item nobody touched is ranked like any other, by the scores it
-        // has (lacking the behaviour scores, it ranks below every item that has them unless content weighs most)
-        List<Recommender.Candidate> all = pool.candidates().stream()
-                .map(c -> new Recommender.Candidate(c.id(), c.raw(), false)).toList();
         // content alone when behaviour knows nothing of the item: then its weight must count
         HybridWeights weights = collab.isPresent() ? new HybridWeights(w.items(), w.collaborative(), w.content(), 0)
                 : new HybridWeights(0, 0, 1, 0);
-        EmbedrecConfig.Hybrid h = config.hybrid();
-        List<Recommender.Ranked> ranked = Recommender.rank(all, FeedCandidates.settings(weights, 1,
-                h.calibration(), 0, 1, n, 0), n, null);
+        List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(new FeedCandidates.Found(fromItems, fromCollab,
+                FeedService.scored(byContent.items()), List.of()), FeedRepository.Both.of(both), self, selfCollab,
+                weights, config.hybrid().calibration(), n);
         List<Recommended> out = ranked.stream().map(r -> {
             Recommended c = candidates.get(r.id());
             return new Recommended(r.id(), Math.round(r.score() * 1e6) / 1e6, c.title(), c.categories());

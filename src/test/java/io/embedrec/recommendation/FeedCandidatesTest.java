@@ -73,6 +73,68 @@ class FeedCandidatesTest {
                 0.75, 9, 0).newSlots()).isZero();
     }
 
+    static final HybridWeights DEFAULT = new HybridWeights(1, 0.7, 0.05, 0);
+
+    static double[] scores(List<Recommender.Ranked> ranked) {
+        return ranked.stream().mapToDouble(Recommender.Ranked::score).toArray();
+    }
+
+    @Test
+    void blendedMoreLikeThisRanksByTheCalibratedSourcesAndAnUntouchedItemCannotLeadOnContentAlone() {
+        // the item is (1,0) in both spaces. a and b are its item-item neighbours (0.5, 0.1); the collaborative list
+        // found d (1.0) and b (0.8), a's cosine is filled in from its vector (0.6); the content list found c (1.0)
+        // and a (0.8), b's and d's are filled in (0.6, 0). c has no collaborative vector: nobody touched it.
+        Found found = new Found(List.of(new Scored("a", 0.5), new Scored("b", 0.1)),
+                List.of(new Scored("d", 1.0), new Scored("b", 0.8)),
+                List.of(new Scored("c", 1.0), new Scored("a", 0.8)), List.of());
+        FeedCandidates.Vectors v = vectors(
+                Map.of("a", new float[]{0.8f, 0.6f}, "b", new float[]{0.6f, 0.8f}, "c", new float[]{1, 0},
+                        "d", new float[]{0, 1}),
+                Map.of("a", new float[]{0.6f, 0.8f}, "b", new float[]{0.8f, 0.6f}, "d", new float[]{1, 0}));
+        float[] self = {1, 0};
+        List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(found, v, self, self, DEFAULT,
+                Recommender.Calibration.ZSCORE, 4);
+        // z(items) a +1, b -1, c and d -2; z(collaborative) of 0.6, 0.8, 1.0 is ∓sqrt(1.5) and 0, c one below;
+        // z(content) of 0.8, 0.6, 1.0, 0 over sd sqrt(0.14). Weighed 1, 0.7, 0.05:
+        assertThat(ranked).extracting(Recommender.Ranked::id).containsExactly("a", "b", "d", "c");
+        assertThat(scores(ranked)).containsExactly(new double[]{0.169405, -1.0, -1.222857, -3.503869},
+                within(1e-6));
+        assertThat(ranked).noneMatch(Recommender.Ranked::fresh);
+        // content alone (an item behaviour knows nothing of): c, the nearest text, leads
+        assertThat(FeedCandidates.likeExamples(found, v, self, self, new HybridWeights(0, 0, 1, 0),
+                Recommender.Calibration.ZSCORE, 2)).extracting(Recommender.Ranked::id).containsExactly("c", "a");
+    }
+
+    @Test
+    void recommendByExampleScoresEachSpaceAgainstTheExamplesThenRanksLikeAFeed() {
+        // content examples: positives (1,0) and (0,1), negative (-1,0); collaborative: positive (1,0), negative
+        // (0,1) (the second positive is a text example, it has no collaborative vector); best score in both spaces
+        ExampleScores.Query content = new ExampleScores.Query(false, null,
+                List.of(new float[]{1, 0}, new float[]{0, 1}), List.of(new float[]{-1, 0}));
+        ExampleScores.Query collaborative = new ExampleScores.Query(false, null,
+                List.of(new float[]{1, 0}), List.of(new float[]{0, 1}));
+        Map<String, FeedRepository.Both> both = new java.util.LinkedHashMap<>();
+        both.put("x", new FeedRepository.Both(new float[]{0.8f, 0.6f}, new float[]{0.6f, 0.8f}));
+        both.put("y", new FeedRepository.Both(new float[]{0.6f, 0.8f}, new float[]{1, 0}));
+        both.put("z", new FeedRepository.Both(new float[]{-0.8f, 0.6f}, new float[]{0.8f, 0.6f}));
+        both.put("w", new FeedRepository.Both(new float[]{0, 1}, null));
+        Found found = RecommendService.found(List.of(new Scored("y", 0.4), new Scored("z", 0.2)), both, content,
+                collaborative, List.of(new Scored("x", 1.0), new Scored("y", 0.5)));
+        // x is nearer the negative than any positive in the collaborative space: -0.8; z in content: -0.8
+        assertThat(found.content().stream().mapToDouble(Scored::score).toArray())
+                .containsExactly(new double[]{0.8, 0.8, -0.8, 1.0}, within(1e-6));
+        assertThat(found.collaborative().stream().mapToDouble(Scored::score).toArray())
+                .containsExactly(new double[]{-0.8, 1.0, 0.8}, within(1e-6));
+        List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(found, FeedRepository.Both.of(both),
+                new float[]{1, 0}, new float[]{1, 0}, DEFAULT, Recommender.Calibration.ZSCORE, 3);
+        // w, the best content match, has no behaviour and stays out of the top 3; popularity weighs 0
+        assertThat(ranked).extracting(Recommender.Ranked::id).containsExactly("y", "z", "x");
+        assertThat(scores(ranked)).containsExactly(new double[]{1.603419, -0.680527, -2.960756}, within(1e-6));
+        // the average strategy scores by the cosine to the query
+        assertThat(new ExampleScores.Query(true, new float[]{0.6f, 0.8f}, List.of(), List.of())
+                .score(new float[]{0, 1})).isCloseTo(0.8, within(1e-6));
+    }
+
     @Test
     void historyDecayMatchesTheUserVectorsDecay() {
         var rank = new FeedCandidates.HistoryDecay(new UserVectorAggregator.Settings(UserVectorAggregator.Decay.RANK,
