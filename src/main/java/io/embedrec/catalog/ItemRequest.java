@@ -1,5 +1,6 @@
 package io.embedrec.catalog;
 
+import io.embedrec.common.NoNul;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

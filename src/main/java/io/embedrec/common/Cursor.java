@@ -20,7 +20,12 @@ public final class Cursor {
             return Optional.empty();
         }
         try {
-            return Optional.of(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            String key = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (key.indexOf('\0') >= 0) {
+                // no key this API issues holds a NUL (nor can Postgres compare one)
+                throw new IllegalArgumentException("not a key");
+            }
+            return Optional.of(key);
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("cursor '" + abbreviate(cursor) + "' is not a cursor this API issued; "
                     + "pass the 'next' value of the previous page unchanged");

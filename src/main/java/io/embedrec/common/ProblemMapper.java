@@ -74,6 +74,9 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (knownCause(e) instanceof ProblemException pe) {
+            return problem(pe, uri);
+        }
         return respond(Response.status(400), Problem.of(400, "malformed-body", "Malformed request body",
                 describeJsonError(e), path(uri), List.of()));
     }
@@ -126,6 +129,12 @@ public class ProblemMapper {
         if (cause instanceof ProblemException pe) {
             return problem(pe, uri);
         }
+        if (unstorableText(e)) {
+            // a text value no check caught (every known field has one): still the client's value, not our failure
+            return respond(Response.status(400), Problem.of(400, "invalid-input", "Invalid input",
+                    "a text value in the request holds a character that cannot be stored (such as NUL, \\u0000)",
+                    path(uri), List.of()));
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "internal error %s on %s", incident, path(uri));
         return respond(Response.status(500), Problem.of(500, "internal-error", "Internal server error",
@@ -147,14 +156,28 @@ public class ProblemMapper {
         return "a query or path parameter has a value of the wrong type";
     }
 
+    /** Whether Postgres refused a text value for its characters (NUL, or bytes not in the encoding). */
+    private static boolean unstorableText(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql
+                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A problem or JSON error wrapped by a framework layer (e.g. a body limit hit while Jackson was reading). */
     private static Throwable knownCause(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JsonProcessingException || t instanceof ProblemException) {
+        // a problem anywhere in the chain wins: a body limit hit while Jackson read is a 413, not a JSON error
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ProblemException) {
                 return t;
             }
-            if (t.getCause() == t) {
-                break;
+        }
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof JsonProcessingException) {
+                return t;
             }
         }
         return e;

@@ -14,7 +14,7 @@ public record SpaceMapRequest(
         @NotNull(message = "is required") @Pattern(regexp = "umap|tsne|pca", message = "must be 'umap', 'tsne' or 'pca'")
         String method,
         @NotNull(message = "is required") @Size(max = 50_000, message = "must hold at most 50000 points")
-        List<@Valid Point> points,
+        List<@Valid @NotNull(message = "must not be null") Point> points,
         @Min(value = 0, message = "must not be negative")
         Long vectorCount) {
 

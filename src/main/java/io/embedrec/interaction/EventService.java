@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -99,7 +100,7 @@ public class EventService {
         switch (format) {
             case JSON -> readJsonArray(body, sink, run);
             case NDJSON -> readNdjson(body, sink);
-            case CSV -> readCsv(body, sink);
+            case CSV -> readCsv(body, sink, run);
         }
         store(batch, run);
         return run.report();
@@ -156,51 +157,97 @@ public class EventService {
         }
     }
 
-    private void readCsv(InputStream body, Consumer<Positioned> sink) {
+    private void readCsv(InputStream body, Consumer<Positioned> sink, Run run) {
+        // the header is checked here, in the API's words, rather than by the parser (whose errors name its classes)
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+                .setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
                 .setIgnoreEmptyLines(true).setTrim(true).get();
-        try (CSVParser csv = CSVParser.parse(new InputStreamReader(body, StandardCharsets.UTF_8), format)) {
-            Set<String> header = new HashSet<>(csv.getHeaderNames());
+        CSVParser csv;
+        try {
+            csv = CSVParser.parse(new InputStreamReader(body, StandardCharsets.UTF_8), format);
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+            throw new InvalidInputException("the CSV header could not be read: " + csvProblem(e));
+        }
+        try (csv) {
+            List<String> names = csv.getHeaderNames();
+            Set<String> header = new HashSet<>();
+            for (int c = 0; c < names.size(); c++) {
+                String name = names.get(c);
+                if (name == null || name.isBlank()) {
+                    throw new InvalidInputException("the CSV header's column " + (c + 1) + " has no name; name "
+                            + "every column (user, item, type, ...) or remove the empty one");
+                }
+                if (!header.add(name)) {
+                    throw new InvalidInputException("the CSV header names column '" + name + "' twice");
+                }
+            }
             for (String needed : List.of("user", "item")) {
                 if (!header.contains(needed)) {
                     throw new InvalidInputException("the CSV header must name the columns user, item, and type "
-                            + "or rating (optional: id, value, timestamp, recommendation_id); found " + header);
+                            + "or rating (optional: id, value, timestamp, recommendation_id); found " + names);
                 }
             }
             if (!header.contains("type") && !header.contains("rating")) {
                 throw new InvalidInputException("the CSV header needs a 'type' or a 'rating' column");
             }
-            for (CSVRecord r : csv) {
-                long line = r.getParser().getCurrentLineNumber();
-                String type = get(r, header, "type");
-                String valueText = get(r, header, "value");
-                if (type == null && get(r, header, "rating") != null) {
-                    type = Weights.RATING;
-                    valueText = get(r, header, "rating");
-                }
-                Double value;
+            java.util.Iterator<CSVRecord> rows = csv.iterator();
+            while (true) {
+                CSVRecord r;
                 try {
-                    value = valueText == null ? null : Double.valueOf(valueText);
-                } catch (NumberFormatException e) {
-                    sink.accept(new Positioned(line, null, "'value' '" + valueText + "' is not a number"));
-                    continue;
+                    if (!rows.hasNext()) {
+                        return;
+                    }
+                    r = rows.next();
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    // the rest of the body cannot be read; the rows before it are kept
+                    long line = csv.getCurrentLineNumber();
+                    run.truncatedBody(line, "the CSV body is malformed at line " + line + ": " + csvProblem(e)
+                            + "; rows after it were not read");
+                    return;
                 }
-                String user = get(r, header, "user");
-                String item = get(r, header, "item");
-                String ts = get(r, header, "timestamp");
-                String id = get(r, header, "id");
-                if (id == null) {
-                    // a log without ids: the row itself is the identity, so re-importing the file changes nothing
-                    id = "csv:" + UUID.nameUUIDFromBytes((user + "\u0000" + item + "\u0000" + type + "\u0000"
-                            + valueText + "\u0000" + ts).getBytes(StandardCharsets.UTF_8));
-                }
-                EventRequest e = new EventRequest(id, user, item, type, value, ts, get(r, header,
-                        "recommendation_id"));
-                sink.accept(new Positioned(line, e, check(e)));
+                sink.accept(row(r, header));
             }
-        } catch (IOException | UncheckedIOException e) {
-            throw new InvalidInputException("the CSV body could not be read: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+    }
+
+    /** A CSV parser's complaint without the exception class names it wraps itself in. */
+    static String csvProblem(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof UncheckedIOException || t.getMessage() == null) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = String.valueOf(t.getMessage()).replaceAll("([a-z]\\w*\\.)+[A-Z]\\w*(Exception|Error): ?", "")
+                .replaceAll("^IOException reading next record: ", "").strip();
+        return m.isEmpty() ? "it is not valid CSV" : m;
+    }
+
+    private Positioned row(CSVRecord r, Set<String> header) {
+        long line = r.getParser().getCurrentLineNumber();
+        String type = get(r, header, "type");
+        String valueText = get(r, header, "value");
+        if (type == null && get(r, header, "rating") != null) {
+            type = Weights.RATING;
+            valueText = get(r, header, "rating");
+        }
+        Double value;
+        try {
+            value = valueText == null ? null : Double.valueOf(valueText);
+        } catch (NumberFormatException e) {
+            return new Positioned(line, null, "'value' '" + valueText + "' is not a number");
+        }
+        String user = get(r, header, "user");
+        String item = get(r, header, "item");
+        String ts = get(r, header, "timestamp");
+        String id = get(r, header, "id");
+        if (id == null) {
+            // a log without ids: the row itself is the identity, so re-importing the file changes nothing
+            id = "csv:" + UUID.nameUUIDFromBytes((user + "\u0000" + item + "\u0000" + type + "\u0000"
+                    + valueText + "\u0000" + ts).getBytes(StandardCharsets.UTF_8));
+        }
+        EventRequest e = new EventRequest(id, user, item, type, value, ts, get(r, header, "recommendation_id"));
+        return new Positioned(line, e, check(e));
     }
 
     private static String get(CSVRecord r, Set<String> header, String column) {

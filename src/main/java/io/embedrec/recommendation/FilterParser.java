@@ -16,6 +16,13 @@ import java.util.Map;
  */
 public final class FilterParser {
 
+    /** At most this many attribute conditions (equalities and ranges) in one request. */
+    static final int MAX_CONDITIONS = 64;
+    /** At most this many categories (any of) in one request. */
+    static final int MAX_CATEGORIES = 256;
+    /** At most this many excluded ids in one request. */
+    static final int MAX_EXCLUDE = 10_000;
+
     private FilterParser() {
     }
 
@@ -89,6 +96,40 @@ public final class FilterParser {
 
     private static List<FieldError> problems(Filters f, String prefix) {
         List<FieldError> errors = new ArrayList<>();
+        boolean query = prefix.startsWith("attr");
+        // bounded work per request: each condition is a bind parameter and a clause the planner weighs
+        int conditions = f.attributes().size() + f.ranges().size();
+        if (conditions > MAX_CONDITIONS) {
+            errors.add(new FieldError(query ? "attr" : "filters", "at most " + MAX_CONDITIONS
+                    + " attribute conditions (equalities and ranges) per request (got " + conditions + ")"));
+        }
+        if (f.categories().size() > MAX_CATEGORIES) {
+            errors.add(new FieldError(query ? "category" : "filters.categories", "at most "
+                    + MAX_CATEGORIES + " categories per request (got " + f.categories().size() + ")"));
+        }
+        if (f.exclude().size() > MAX_EXCLUDE) {
+            errors.add(new FieldError("exclude", "at most " + MAX_EXCLUDE
+                    + " excluded ids per request (got " + f.exclude().size() + ")"));
+        }
+        if (!errors.isEmpty()) {
+            return errors;
+        }
+        for (Map.Entry<String, Object> a : f.attributes().entrySet()) {
+            if (a.getKey().indexOf('\0') >= 0 || a.getValue() instanceof String v && v.indexOf('\0') >= 0) {
+                errors.add(new FieldError(query ? "attr." + a.getKey()
+                        : "filters.attributes." + a.getKey(), "must not contain NUL characters"));
+            }
+        }
+        if (f.ranges().keySet().stream().anyMatch(k -> k.indexOf('\0') >= 0)) {
+            errors.add(new FieldError(prefix + "*", "attribute names must not contain NUL characters"));
+        }
+        if (f.categories().stream().anyMatch(c -> c != null && c.indexOf('\0') >= 0)) {
+            errors.add(new FieldError(query ? "category" : "filters.categories",
+                    "must not contain NUL characters"));
+        }
+        if (f.exclude().stream().anyMatch(c -> c != null && c.indexOf('\0') >= 0)) {
+            errors.add(new FieldError("exclude", "must not contain NUL characters"));
+        }
         for (Map.Entry<String, Filters.Range> e : f.ranges().entrySet()) {
             Filters.Range r = e.getValue();
             if (r == null || r.min() == null && r.max() == null) {

@@ -94,10 +94,13 @@ public class RecommendService {
                     : errors.size() + " fields are invalid: see 'errors'", errors);
         }
         int k = SimilarService.checkK(request.k(), config.recommend().defaultK());
-        Filters filters = FilterParser.check(request.filters());
-        if (request.exclude() != null) {
-            filters = filters.withExclude(request.exclude());
+        if (request.exclude() != null && request.exclude().contains(null)) {
+            throw new InvalidInputException("exclude must list item ids, not null", List.of(new FieldError("exclude",
+                    "must not contain null")));
         }
+        Filters requested = request.filters() == null ? Filters.NONE : request.filters();
+        Filters filters = FilterParser.check(request.exclude() == null ? requested
+                : requested.withExclude(request.exclude()));
         HybridWeights weights = FeedService.weights(Optional.ofNullable(request.weights()),
                 HybridWeights.of(config.hybrid()));
         SpaceService.Serving serving = spaces.serving(Optional.ofNullable(request.space()));

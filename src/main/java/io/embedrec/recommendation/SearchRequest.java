@@ -1,5 +1,6 @@
 package io.embedrec.recommendation;
 
+import io.embedrec.common.NoNul;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -8,7 +9,7 @@ import jakarta.validation.constraints.Size;
 
 /** Body of {@code POST /v1/search}. */
 public record SearchRequest(
-        @NotBlank(message = "is required") @Size(max = 2000, message = "must be at most 2000 characters")
+        @NotBlank(message = "is required") @Size(max = 2000, message = "must be at most 2000 characters") @NoNul
         String query,
         @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000")
         Integer k,

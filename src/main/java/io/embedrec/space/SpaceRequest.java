@@ -1,6 +1,7 @@
 package io.embedrec.space;
 
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import java.util.List;
@@ -13,6 +14,6 @@ public record SpaceRequest(
         String name,
         String kind,
         String model,
-        List<String> recipe,
+        List<@NotNull(message = "must not be null") String> recipe,
         String storage) {
 }

@@ -1,4 +1,4 @@
-package io.embedrec.catalog;
+package io.embedrec.common;
 
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
