@@ -35,6 +35,8 @@ import java.util.UUID;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    /** How long a client is asked to wait before retrying while the database is unavailable. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @Inject
     ObjectMapper json;
@@ -129,6 +131,13 @@ public class ProblemMapper {
         if (cause instanceof ProblemException pe) {
             return problem(pe, uri);
         }
+        if (databaseUnavailable(e)) {
+            // the database is down, restarting or out of connections: a transient state the client can wait out
+            LOG.warnf("database unavailable on %s: %s", path(uri), e.getMessage());
+            return respond(Response.status(503).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS),
+                    Problem.of(503, "database-unavailable", "Service unavailable", "the database is not reachable "
+                            + "right now; retry after " + RETRY_AFTER_SECONDS + " seconds", path(uri), List.of()));
+        }
         if (unstorableText(e)) {
             // a text value no check caught (every known field has one): still the client's value, not our failure
             return respond(Response.status(400), Problem.of(400, "invalid-input", "Invalid input",
@@ -154,6 +163,28 @@ public class ProblemMapper {
             }
         }
         return "a query or path parameter has a value of the wrong type";
+    }
+
+    /**
+     * Whether the failure is the database being out of reach: a connection error (SQLSTATE class 08), the server
+     * shutting down or starting (57P01–57P03), or no connection to be had from the pool in time.
+     */
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                    return true;
+                }
+                if (state == null && String.valueOf(sql.getMessage()).startsWith("Acquisition timeout")) {
+                    return true;
+                }
+            }
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether Postgres refused a text value for its characters (NUL, or bytes not in the encoding). */

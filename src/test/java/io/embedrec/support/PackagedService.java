@@ -30,6 +30,7 @@ public final class PackagedService implements AutoCloseable {
     private final String workerId;
     private final List<String> extraProperties;
     private final int port;
+    private String database = TestDb.URL;
     private Process process;
 
     public PackagedService(String name, String workerId, String... extraProperties) {
@@ -37,6 +38,12 @@ public final class PackagedService implements AutoCloseable {
         this.workerId = workerId;
         this.extraProperties = List.of(extraProperties);
         this.port = freePort();
+    }
+
+    /** Runs the service on another database (a private cluster's) than the test database. */
+    public PackagedService database(String jdbcUrl) {
+        this.database = jdbcUrl;
+        return this;
     }
 
     /** Starts the service (again, after a kill: same port and worker id) and waits until it is ready. */
@@ -53,7 +60,7 @@ public final class PackagedService implements AutoCloseable {
         cmd.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(logs.toFile(), name + ".log")));
-        pb.environment().put("EMBEDREC_DB_URL", TestDb.URL);
+        pb.environment().put("EMBEDREC_DB_URL", database);
         pb.environment().put("EMBEDREC_PORT", Integer.toString(port));
         process = pb.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
@@ -138,6 +145,12 @@ public final class PackagedService implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new AssertionError("job " + id + " did not end: " + getJson("/v1/jobs/" + id));
+    }
+
+    /** One request as it is answered, whatever its status. */
+    public HttpResponse<String> request(String method, String path, String type, String body)
+            throws IOException, InterruptedException {
+        return send(method, path, type, body);
     }
 
     private HttpResponse<String> send(String method, String path, String type, String body)
