@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * for Implicit Feedback Datasets", ICDM 2008), on an {@link InteractionMatrix}. Pure: arrays in, arrays out.
  *
  * <p>With item factors Y fixed, each user's factors solve
- * {@code (YᵀY + Yᵀ(Cu − I)Y + λI) xu = Yᵀ Cu p(u)} (their eq. 4). YᵀY is computed once per sweep; Cu − I is non-zero
+ * {@code (YᵀY + Yᵀ(Cu − I)Y + λ·nu·I) xu = Yᵀ Cu p(u)} (their eq. 4), nu being the number of the user's
+ * interactions: the regularisation is weighted by each row's count (ALS-WR, Zhou et al. 2008; Spark's ALS does the
+ * same in implicit mode), so one λ fits catalogs and histories of different sizes, and a heavy user's or a popular
+ * item's many confidence terms do not drown it. YᵀY is computed once per sweep; Cu − I is non-zero
  * only on the user's own items, so building a row's k x k system costs O(nnz(u)·k²) and solving it (Cholesky, EJML)
  * O(k³). Items are solved the same way with users fixed. Every row is solved on its own from the previous sweep's
  * factors, and YᵀY is summed over fixed blocks in a fixed order, so a seed gives the same factors bit for bit
@@ -40,7 +43,8 @@ public final class ImplicitAls {
      * Training settings.
      *
      * @param factors        dimensions of the learned vectors (1–1000)
-     * @param regularization λ, added to each system's diagonal (&gt; 0)
+     * @param regularization λ per interaction: λ times the row's interaction count is added to its system's
+     *                       diagonal (&gt; 0)
      * @param alpha          confidence per unit of net weight: {@code c = 1 + alpha |w|} (&ge; 0)
      * @param iterations     sweeps, each solving every user then every item (1–1000)
      * @param seed           seeds the initial item factors
@@ -200,15 +204,12 @@ public final class ImplicitAls {
                               ExecutorService pool) {
         int k = settings.factors();
         double[] gram = gram(fixed, k, pool, settings.threads());
-        for (int a = 0; a < k; a++) {
-            gram[a * k + a] += settings.regularization();
-        }
         AtomicInteger next = new AtomicInteger();
         int chunks = (side.rows() + SOLVE_CHUNK - 1) / SOLVE_CHUNK;
         List<Future<?>> running = new ArrayList<>();
         for (int t = 0; t < settings.threads(); t++) {
             running.add(pool.submit(() -> {
-                RowSolver solver = new RowSolver(k, gram, settings.alpha());
+                RowSolver solver = new RowSolver(k, gram, settings.alpha(), settings.regularization());
                 for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
                     int end = Math.min(side.rows(), (c + 1) * SOLVE_CHUNK);
                     for (int row = c * SOLVE_CHUNK; row < end; row++) {
@@ -293,15 +294,17 @@ public final class ImplicitAls {
         private final int k;
         private final double[] gram;
         private final double alpha;
+        private final double lambda;
         private final DMatrixRMaj a;
         private final DMatrixRMaj b;
         private final DMatrixRMaj x;
         private final LinearSolverDense<DMatrixRMaj> cholesky;
 
-        RowSolver(int k, double[] gram, double alpha) {
+        RowSolver(int k, double[] gram, double alpha, double lambda) {
             this.k = k;
             this.gram = gram;
             this.alpha = alpha;
+            this.lambda = lambda;
             this.a = new DMatrixRMaj(k, k);
             this.b = new DMatrixRMaj(k, 1);
             this.x = new DMatrixRMaj(k, 1);
@@ -333,11 +336,20 @@ public final class ImplicitAls {
             }
             double[] m = a.data;
             System.arraycopy(gram, 0, m, 0, k * k);
+            int interactions = 0;
             for (int e = from; e < to; e++) {
-                double extra = alpha * Math.abs(side.weights()[e]); // c − 1
+                double w = side.weights()[e];
+                if (w != 0) {
+                    interactions++;
+                }
+                double extra = alpha * Math.abs(w); // c − 1
                 if (extra != 0) {
                     addOuterUpper(m, fixed, side.columns()[e] * k, extra, k);
                 }
+            }
+            double ridge = lambda * interactions;
+            for (int f = 0; f < k; f++) {
+                m[f * k + f] += ridge;
             }
             mirrorUpper(m, k);
             if (!cholesky.setA(a)) {

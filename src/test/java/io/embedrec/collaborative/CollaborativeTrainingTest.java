@@ -105,7 +105,7 @@ class CollaborativeTrainingTest {
                 .body("model", equalTo("als")).body("dimensions", equalTo(3)).body("status", equalTo("ready"))
                 .body("active", equalTo(true)).body("recipe", equalTo(List.of()))
                 .body("vectors", equalTo(Map.of("ready", 12, "pending", 0, "failed", 0)))
-                .body("training.factors", equalTo(3)).body("training.regularization", equalTo(10.0f))
+                .body("training.factors", equalTo(3)).body("training.regularization", equalTo(0.1f))
                 .body("training.item_model", equalTo("ease"))
                 .body("training.alpha", equalTo(2.0f)).body("training.iterations", equalTo(10))
                 .body("training.seed", equalTo(42)).body("training.interactions", equalTo(72));

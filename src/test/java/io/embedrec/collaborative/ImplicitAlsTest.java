@@ -21,10 +21,10 @@ class ImplicitAlsTest {
         double[] y = {1, 0, 0, 1, 1, 1};
         double[] x = new double[2];
         ImplicitAls.solve(m.byUser(), y, x, new ImplicitAls.Settings(2, 0.5, 1, 1, 1, 1));
-        // YᵀY + λI = [[2.5,1],[1,2.5]]; + 2·y0y0ᵀ + 1·y1y1ᵀ = [[4.5,1],[1,3.5]]; b = 3·y0 = [3,0]
-        // x = A⁻¹b = [3.5·3, -1·3] / (4.5·3.5 - 1) = [10.5, -3] / 14.75
-        assertThat(x[0]).isCloseTo(10.5 / 14.75, within(1e-12));
-        assertThat(x[1]).isCloseTo(-3 / 14.75, within(1e-12));
+        // two interactions, so the ridge is λ·2 = 1: YᵀY + I = [[3,1],[1,3]]; + 2·y0y0ᵀ + 1·y1y1ᵀ = [[5,1],[1,4]];
+        // b = 3·y0 = [3,0]; x = A⁻¹b = [4·3, -1·3] / (5·4 - 1) = [12, -3] / 19
+        assertThat(x[0]).isCloseTo(12.0 / 19, within(1e-12));
+        assertThat(x[1]).isCloseTo(-3.0 / 19, within(1e-12));
     }
 
     @Test

@@ -18,7 +18,7 @@ class HybridEvaluationTest {
 
     static final UserVectorAggregator RANK_3 = new UserVectorAggregator(new UserVectorAggregator.Settings(
             UserVectorAggregator.Decay.RANK, 1, 3));
-    static final ImplicitAls.Settings ALS = new ImplicitAls.Settings(12, 10, 10, 10, 7, 2);
+    static final ImplicitAls.Settings ALS = new ImplicitAls.Settings(12, 0.1, 10, 10, 7, 2);
     /** The defaults of embedrec.hybrid.* (chosen on real data through the API, never on this generator). */
     static final HybridWeights DEFAULTS = new HybridWeights(1, 0.7, 0.05, 0);
     static final Evaluator.ItemModel EASE = new Evaluator.ItemModel(
