@@ -30,10 +30,13 @@ public class EventRepository {
         this.jdbc = jdbc;
     }
 
-    /** Internal keys of the given item ids that exist. */
+    /**
+     * Internal keys of the given item ids that exist, locked (FOR KEY SHARE, in key order) so that no delete removes
+     * them before this transaction's events referencing them commit.
+     */
     public Map<String, Long> itemKeys(List<String> ids) {
         Map<String, Long> out = new HashMap<>();
-        jdbc.query("SELECT external_id, pk FROM items WHERE external_id = ANY(?)",
+        jdbc.query("SELECT external_id, pk FROM items WHERE external_id = ANY(?) ORDER BY pk FOR KEY SHARE",
                 ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
                 rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
@@ -41,22 +44,27 @@ public class EventRepository {
 
     /**
      * Internal keys of users, creating the missing ones, in one round trip: the new rows come from the insert, the
-     * existing ones from the select. A user another transaction created after this statement's snapshot is in
-     * neither; a second read (new snapshot) finds it.
+     * existing ones from the select, locked against deletion as the items are. A user another transaction created
+     * after this statement's snapshot is in neither, nor is one deleted meanwhile: the statement runs again for
+     * those (it then finds the first, or creates the second anew).
      */
     public Map<String, Long> userKeys(List<String> ids) {
         Map<String, Long> out = new HashMap<>();
-        jdbc.query("WITH ins AS (INSERT INTO users (external_id) SELECT DISTINCT unnest(?::text[]) "
-                        + "ON CONFLICT DO NOTHING RETURNING external_id, pk) "
-                        + "SELECT external_id, pk FROM ins UNION ALL SELECT external_id, pk FROM users "
-                        + "WHERE external_id = ANY(?)", ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray()));
-                    ps.setArray(2, ps.getConnection().createArrayOf("text", ids.toArray()));
-                }, rs -> out.put(rs.getString(1), rs.getLong(2)));
-        if (out.size() < new java.util.HashSet<>(ids).size()) {
-            jdbc.query("SELECT external_id, pk FROM users WHERE external_id = ANY(?)",
-                    ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                    rs -> out.put(rs.getString(1), rs.getLong(2)));
+        List<String> missing = ids.stream().distinct().toList();
+        for (int round = 0; !missing.isEmpty(); round++) {
+            if (round == 5) {
+                throw new IllegalStateException("users " + missing + " kept changing while their events were stored");
+            }
+            Object[] wanted = missing.toArray();
+            jdbc.query("WITH ins AS (INSERT INTO users (external_id) SELECT DISTINCT unnest(?::text[]) "
+                            + "ON CONFLICT DO NOTHING RETURNING external_id, pk), "
+                            + "old AS (SELECT external_id, pk FROM users WHERE external_id = ANY(?) ORDER BY pk "
+                            + "FOR KEY SHARE) SELECT external_id, pk FROM ins UNION ALL SELECT external_id, pk FROM old",
+                    ps -> {
+                        ps.setArray(1, ps.getConnection().createArrayOf("text", wanted));
+                        ps.setArray(2, ps.getConnection().createArrayOf("text", wanted));
+                    }, rs -> out.put(rs.getString(1), rs.getLong(2)));
+            missing = missing.stream().filter(id -> !out.containsKey(id)).toList();
         }
         return out;
     }

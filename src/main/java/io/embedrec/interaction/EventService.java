@@ -328,6 +328,9 @@ public class EventService {
         return out;
     }
 
+    /** SQLSTATE deadlock_detected. */
+    private static final String DEADLOCK = "40P01";
+
     private static String fmt(double d) {
         return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
     }
@@ -339,22 +342,53 @@ public class EventService {
             return;
         }
         List<Positioned> copy = List.copyOf(batch);
-        QuarkusTransaction.requiringNew().run(() -> storeInTransaction(copy, run));
+        for (int attempt = 1; ; attempt++) {
+            Outcome outcome = new Outcome();
+            try {
+                QuarkusTransaction.requiringNew().run(() -> storeInTransaction(copy, outcome));
+            } catch (RuntimeException e) {
+                // a deadlock with a concurrent delete of these items or users: the batch rolled back whole, and runs
+                // again (nothing of it was counted)
+                if (deadlock(e) && attempt < 3) {
+                    continue;
+                }
+                throw e;
+            }
+            outcome.rejected.forEach(r -> run.reject(r.position(), r.event().id(), "unknown item '"
+                    + r.event().item() + "'"));
+            run.accepted += outcome.accepted;
+            run.duplicates += outcome.duplicates;
+            return;
+        }
     }
 
-    private void storeInTransaction(List<Positioned> batch, Run run) {
+    private static boolean deadlock(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && DEADLOCK.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What one stored batch did, counted into the request's {@link Run} once its transaction has committed. */
+    private static final class Outcome {
+        final List<Positioned> rejected = new ArrayList<>();
+        long accepted;
+        long duplicates;
+    }
+
+    private void storeInTransaction(List<Positioned> batch, Outcome run) {
         Set<String> itemIds = new LinkedHashSet<>();
-        Set<String> userIds = new LinkedHashSet<>();
-        batch.forEach(p -> {
-            itemIds.add(p.event().item());
-            userIds.add(p.event().user());
-        });
+        batch.forEach(p -> itemIds.add(p.event().item()));
+        // the items (and below, the users) are locked against deletion until this batch commits: an item deleted
+        // meanwhile is either gone before the lookup (its events are rejected) or deleted after, with its events
         Map<String, Long> items = events.itemKeys(new ArrayList<>(itemIds));
         List<Positioned> known = new ArrayList<>(batch.size());
         Set<String> seenIds = new HashSet<>();
         for (Positioned p : batch) {
             if (!items.containsKey(p.event().item())) {
-                run.reject(p.position(), p.event().id(), "unknown item '" + p.event().item() + "'");
+                run.rejected.add(p);
             } else if (!seenIds.add(p.event().id())) {
                 run.duplicates++;
             } else {
