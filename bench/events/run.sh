@@ -34,6 +34,7 @@ done
 db_url="${EMBEDREC_BENCH_DB:-jdbc:postgresql://127.0.0.1:5432/embedrec_bench_i6}"
 hostport="${db_url#jdbc:postgresql://}"; dbname="${hostport#*/}"; hostport="${hostport%%/*}"
 psql_db=(psql -X -q -At -v ON_ERROR_STOP=1 -h "${hostport%:*}" -p "${hostport#*:}" -U embedrec "$dbname")
+"$root/scripts/ensure-database.sh" "$db_url"
 mkdir -p "$work"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"

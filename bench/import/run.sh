@@ -42,6 +42,7 @@ done
 db_url="${EMBEDREC_BENCH_DB:-jdbc:postgresql://127.0.0.1:5432/embedrec_bench}"
 hostport="${db_url#jdbc:postgresql://}"; dbname="${hostport#*/}"; hostport="${hostport%%/*}"
 psql_db=(psql -X -q -v ON_ERROR_STOP=1 -h "${hostport%:*}" -p "${hostport#*:}" -U embedrec "$dbname")
+"$root/scripts/ensure-database.sh" "$db_url"
 mkdir -p "$work" "$root/bench/results"
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
@@ -90,7 +91,8 @@ best() { printf '%s\n' "$@" | sort -g | head -1; }
 # (or pg_checkpoint), so it is skipped where there is none
 checkpoint() { psql -X -q -h "${hostport%:*}" -p "${hostport#*:}" -U "${BENCH_PG_SUPERUSER:-postgres}" "$dbname" \
                  -c CHECKPOINT >/dev/null 2>&1 || true; }
-fresh_table() { "${psql_db[@]}" -c "TRUNCATE items"; checkpoint; }
+# CASCADE: the embedding queue, vectors and events reference items (a bench database holds nothing else of value)
+fresh_table() { "${psql_db[@]}" -c "TRUNCATE items CASCADE"; checkpoint; }
 table_rows() { "${psql_db[@]}" -At -c "SELECT count(*) FROM items"; }
 peak_rss_mib() { awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$1/status"; }
 jvm_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }

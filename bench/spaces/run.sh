@@ -9,6 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export BENCH_DB_URL="${BENCH_DB_URL:-jdbc:postgresql://127.0.0.1:5432/embedrec_bench}"
+scripts/ensure-database.sh "$BENCH_DB_URL"
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 [ -f target/demo/catalog.ndjson ] || scripts/make-demo-catalog.sh
 exec java -cp "target/quarkus-app/lib/main/*" bench/spaces/SpacesBench.java

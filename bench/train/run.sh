@@ -35,6 +35,7 @@ db_url="${EMBEDREC_BENCH_TRAIN_DB:-jdbc:postgresql://127.0.0.1:5432/embedrec_ben
 hostport="${db_url#jdbc:postgresql://}"; dbname="${hostport#*/}"; hostport="${hostport%%/*}"
 export PGPASSWORD="${EMBEDREC_DB_PASSWORD:-embedrec}"
 psql_db=(psql -X -q -At -v ON_ERROR_STOP=1 -h "${hostport%:*}" -p "${hostport#*:}" -U embedrec "$dbname")
+"$root/scripts/ensure-database.sh" "$db_url"
 mkdir -p "$work"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
