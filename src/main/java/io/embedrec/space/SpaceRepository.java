@@ -96,6 +96,10 @@ public class SpaceRepository {
 
     /** Makes {@code space} the one active space of its kind. Call inside a transaction. */
     public void activate(Space space) {
+        // one activation per kind at a time (until this transaction ends): two concurrent ones would each clear the
+        // other kind's flags before either committed, then both set theirs, against the one-active-per-kind index
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtext('embedrec.activate.' || ?))",
+                ps -> ps.setString(1, wire(space.kind())), rs -> null);
         jdbc.update("UPDATE spaces SET active = false WHERE kind = ? AND active AND id <> ?", ps -> {
             ps.setString(1, wire(space.kind()));
             ps.setInt(2, space.id());

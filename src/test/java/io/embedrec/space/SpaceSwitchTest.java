@@ -32,6 +32,29 @@ class SpaceSwitchTest {
     void backToContent() {
         given().post("/v1/spaces/content/activate").then().statusCode(200);
         given().delete("/v1/spaces/bge");
+        given().delete("/v1/spaces/race");
+    }
+
+    @Test
+    void concurrentActivationsOfOneKindLeaveExactlyOneActive() throws Exception {
+        given().contentType(ContentType.JSON).body(Map.of("name", "race")).post("/v1/spaces").then().statusCode(201);
+        String job = given().get("/v1/jobs").then().extract().path("items[0].id");
+        assertThat(Catalogs.awaitJob(job)).containsEntry("state", "done");
+        java.util.concurrent.ConcurrentLinkedQueue<Integer> statuses = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (String name : List.of("content", "race")) {
+            threads.add(new Thread(() -> {
+                for (int i = 0; i < 15; i++) {
+                    statuses.add(given().post("/v1/spaces/" + name + "/activate").statusCode());
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertThat(statuses).hasSize(30).containsOnly(200);
+        assertThat(TestDb.count("SELECT count(*) FROM spaces WHERE kind = 'content' AND active")).isEqualTo(1);
     }
 
     @Test
