@@ -33,6 +33,9 @@ public interface EmbedrecConfig {
     /** Serving recommendations: nearest-neighbour search settings. */
     Recommend recommend();
 
+    /** The recommendation log: how long answers are kept for click-through attribution. */
+    Recommendations recommendations();
+
     /** Interaction events: types, weights, limits. */
     Events events();
 
@@ -124,6 +127,15 @@ public interface EmbedrecConfig {
         /** Attempts before an item is marked failed (its reason is shown as its vector status). */
         @WithDefault("3")
         int maxAttempts();
+    }
+
+    interface Recommendations {
+        /**
+         * How long each answer stays in the recommendation log (click-through attribution by recommendation_id);
+         * older rows are pruned every {@code embedrec.recommendations.prune-every} (default 1h).
+         */
+        @WithDefault("30d")
+        Duration retention();
     }
 
     interface Recommend {

@@ -99,14 +99,12 @@ public class UserRepository {
     }
 
     /**
-     * Erases a user: the row, and by cascade their events, vectors and queued rebuilds; also the feeds logged for
-     * them. Item popularity keeps their past contribution: it is an anonymous aggregate that decays away.
+     * Erases a user: the row, and by cascade their events, vectors and queued rebuilds. Item popularity keeps their
+     * past contribution: it is an anonymous aggregate that decays away.
      *
      * @return whether the user existed
      */
     public boolean delete(String id) {
-        jdbc.update("DELETE FROM recommendations WHERE subject = ? AND strategy LIKE 'feed:%'",
-                ps -> ps.setString(1, id));
         return jdbc.update("DELETE FROM users WHERE external_id = ?", ps -> ps.setString(1, id)) > 0;
     }
 

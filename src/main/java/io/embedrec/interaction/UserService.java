@@ -5,7 +5,9 @@ import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.InvalidInputException;
 import io.embedrec.common.Page;
 import io.embedrec.common.ProblemException.FieldError;
+import io.embedrec.common.UserErasing;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.Instant;
@@ -22,10 +24,12 @@ public class UserService {
 
     private final UserRepository users;
     private final EmbedrecConfig config;
+    private final Event<UserErasing> erasing;
 
-    UserService(UserRepository users, EmbedrecConfig config) {
+    UserService(UserRepository users, EmbedrecConfig config, Event<UserErasing> erasing) {
         this.users = users;
         this.config = config;
+        this.erasing = erasing;
     }
 
     public Page<UserSummary> list(Integer limit, String cursor) {
@@ -60,12 +64,13 @@ public class UserService {
         return Page.of(out, next);
     }
 
-    /** Erases the user's events and vectors; their feeds become cold-start ones. */
+    /** Erases the user's events, vectors and logged feeds; their feeds become cold-start ones. */
     @Transactional
     public void delete(String id) {
         if (!users.delete(id)) {
             throw new UserNotFoundException(id);
         }
+        erasing.fire(new UserErasing(id));
     }
 
     private int pageSize(Integer limit) {
