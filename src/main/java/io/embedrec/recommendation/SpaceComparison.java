@@ -3,6 +3,7 @@ package io.embedrec.recommendation;
 import io.embedrec.common.InvalidInputException;
 import io.embedrec.common.Jdbc;
 import io.embedrec.space.Space;
+import io.embedrec.space.SpaceConflictException;
 import io.embedrec.space.SpaceService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -38,17 +39,27 @@ public class SpaceComparison {
         this.jdbc = jdbc;
     }
 
+    /** Items compared per request at most: each costs two neighbour queries. */
+    static final int MAX_SAMPLE = 500;
+
     @Transactional
     public Result compare(String name, String againstName, Integer sample) {
         int n = sample == null ? 200 : sample;
-        if (n < 1 || n > 2000) {
-            throw new InvalidInputException("sample must be between 1 and 2000 (got " + n + ")");
+        if (n < 1 || n > MAX_SAMPLE) {
+            throw new InvalidInputException("sample must be between 1 and " + MAX_SAMPLE + " (got " + n + ")");
         }
         Space a = spaces.require(name);
         Space b = againstName == null || againstName.isBlank()
                 ? spaces.resolve(java.util.Optional.empty(), a.kind()) : spaces.require(againstName);
         if (a.id() == b.id()) {
             throw new InvalidInputException("'against' must name another space than '" + name + "'");
+        }
+        for (Space s : List.of(a, b)) {
+            // its index is not built yet: every neighbour query would scan the whole table
+            if (s.status() == Space.Status.BUILDING) {
+                throw new SpaceConflictException("space '" + s.name() + "' is still building; compare it when its "
+                        + "build job is done");
+            }
         }
         // a deterministic spread of items that have vectors in both spaces
         List<Object[]> items = jdbc.query("SELECT i.pk, i.external_id, i.title FROM " + a.table() + " va JOIN "

@@ -24,7 +24,7 @@ public class SpaceComparisonResource {
     @GET
     @Operation(summary = "Compare two spaces' neighbours before switching",
             description = "Mean overlap@10 of 'more like this' between this space and 'against' (default: the active "
-                    + "space of its kind) over 'sample' items (default 200), with side-by-side examples.")
+                    + "space of its kind) over 'sample' items (default 200, at most 500; 409 while either space is building), with side-by-side examples.")
     public RestResponse<SpaceComparison.Result> compare(@PathParam("name") String name,
                                                         @QueryParam("against") String against,
                                                         @QueryParam("sample") Integer sample) {

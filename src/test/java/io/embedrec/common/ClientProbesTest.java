@@ -148,6 +148,24 @@ class ClientProbesTest {
     }
 
     @Test
+    void comparingSpacesIsBoundedAndRefusedWhileOneIsBuilding() {
+        given().get("/v1/spaces/content/compare?sample=2000").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("sample must be between 1 and 500 (got 2000)"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "probe-cmp")).post("/v1/spaces").then()
+                .statusCode(201);
+        try {
+            // as while its build job runs: no index yet, so every neighbour query would scan the table
+            TestDb.exec("UPDATE spaces SET status = 'building' WHERE name = 'probe-cmp'");
+            given().get("/v1/spaces/probe-cmp/compare").then().statusCode(409).contentType(PROBLEM)
+                    .body("detail", equalTo("space 'probe-cmp' is still building; compare it when its build job is "
+                            + "done"));
+        } finally {
+            TestDb.exec("UPDATE spaces SET status = 'ready' WHERE name = 'probe-cmp'");
+            given().delete("/v1/spaces/probe-cmp");
+        }
+    }
+
+    @Test
     void theOrdinaryLimitHoldsForChunkedBodiesWithoutAContentTypeAndForAnItemCalledImport() throws Exception {
         String body = "{\"title\": \"x\", \"description\": \"" + "d".repeat(2 * 1024 * 1024 + 10) + "\"}";
         byte[] big = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
