@@ -172,18 +172,26 @@ public class FeedRepository {
     /**
      * What a feed needs to know of a user, in one round trip: the key, the unit vectors in the content space and in
      * the collaborative one (null where the history has no vector there yet), positive and negative event counts,
-     * and the items seen through these types.
+     * and the items seen through these types: the {@value #MAX_SEEN} most recent ones, read from at most the
+     * user's {@value #MAX_SEEN_EVENTS} latest events of those types, so a long history costs a bounded read and a
+     * bounded parameter.
      */
     public record Profile(long userPk, float[] unit, float[] collaborativeUnit, long positives, long negatives,
                           List<String> seen) {
     }
 
+    static final int MAX_SEEN = 10_000;
+    static final int MAX_SEEN_EVENTS = 50_000;
+
     public Optional<Profile> profile(Space space, Optional<Space> collaborative, String userId,
                                      List<String> seenTypes) {
         return jdbc.queryOne("SELECT u.pk, " + VectorRepository.binary("uv.embedding") + ", "
                         + VectorRepository.binary("uc.embedding") + ", "
-                        + "coalesce(uv.positives, uc.positives, 0), coalesce(uv.negatives, uc.negatives, 0), ARRAY(SELECT DISTINCT i.external_id "
-                        + "FROM events e JOIN items i ON i.pk = e.item_pk WHERE e.user_pk = u.pk AND e.type = ANY(?)) "
+                        + "coalesce(uv.positives, uc.positives, 0), coalesce(uv.negatives, uc.negatives, 0), "
+                        + "ARRAY(SELECT i.external_id FROM (SELECT item_pk, ts FROM events WHERE user_pk = u.pk "
+                        + "AND type = ANY(?) ORDER BY ts DESC LIMIT " + MAX_SEEN_EVENTS + ") e "
+                        + "JOIN items i ON i.pk = e.item_pk GROUP BY i.external_id ORDER BY max(e.ts) DESC, "
+                        + "i.external_id LIMIT " + MAX_SEEN + ") "
                         + "FROM users u LEFT JOIN user_vectors uv ON uv.user_pk = u.pk AND uv.space_id = ? "
                         + "LEFT JOIN user_vectors uc ON uc.user_pk = u.pk AND uc.space_id = ? "
                         + "WHERE u.external_id = ?", ps -> {
