@@ -25,6 +25,11 @@ public abstract class ProblemException extends RuntimeException {
     /** Short, stable slug naming the kind of problem; becomes the {@code type} URI. */
     public abstract String slug();
 
+    /** Seconds the client should wait before retrying (a Retry-After header), or -1 for none. */
+    public long retryAfterSeconds() {
+        return -1;
+    }
+
     /** Human title, the same for every occurrence of this kind. */
     public abstract String title();
 

@@ -47,6 +47,9 @@ public class ProblemMapper {
         if (e.status() == 401) {
             b.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"embedrec\"");
         }
+        if (e.retryAfterSeconds() >= 0) {
+            b.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        }
         return respond(b, Problem.of(e.status(), e.slug(), e.title(), e.getMessage(), path(uri), e.errors()));
     }
 

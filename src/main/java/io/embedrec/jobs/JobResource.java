@@ -1,6 +1,8 @@
 package io.embedrec.jobs;
 
 import io.embedrec.common.Page;
+import io.embedrec.common.TooManyRequestsException;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.validation.Valid;
@@ -25,7 +27,11 @@ import java.util.concurrent.TimeUnit;
 @Tag(name = "Jobs", description = "Long operations: re-embedding, user-vector rebuilds, training; progress, cancel")
 public class JobResource {
 
+    /** Progress streams one instance keeps open at most (each polls the job twice a second). */
+    static final int MAX_STREAMS = 64;
+
     private final JobService jobs;
+    private final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
 
     JobResource(JobService jobs) {
         this.jobs = jobs;
@@ -77,9 +83,15 @@ public class JobResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @RestStreamElementType(MediaType.APPLICATION_JSON)
     @Operation(summary = "Stream a job's progress as Server-Sent Events until it ends")
+    @Blocking // the 404 check reads the database: not on the event loop
     public Multi<JobResponse> progress(@PathParam("id") String id) {
         jobs.get(id); // 404 before the stream starts
-        return Multi.createFrom().emitter(em -> {
+        if (openStreams.incrementAndGet() > MAX_STREAMS) {
+            openStreams.decrementAndGet();
+            throw new TooManyRequestsException(MAX_STREAMS + " progress streams are open on this instance; poll GET "
+                    + "/v1/jobs/" + id + " instead, or retry later", 10);
+        }
+        return Multi.createFrom().<JobResponse>emitter(em -> {
             var tick = Infrastructure.getDefaultWorkerPool().scheduleAtFixedRate(() -> {
                 try {
                     JobResponse j = jobs.get(id);
@@ -92,7 +104,7 @@ public class JobResource {
                 }
             }, 0, 500, TimeUnit.MILLISECONDS);
             em.onTermination(() -> tick.cancel(false));
-        });
+        }).onTermination().invoke(openStreams::decrementAndGet);
     }
 
     @POST

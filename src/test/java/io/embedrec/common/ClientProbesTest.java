@@ -166,6 +166,42 @@ class ClientProbesTest {
     }
 
     @Test
+    void progressStreamsAreCappedPerInstance() throws Exception {
+        String job = "5a1e0000-0000-4000-8000-000000000001";
+        TestDb.exec("DELETE FROM jobs WHERE id = '" + job + "'", "INSERT INTO jobs (id, type, state, worker, "
+                + "started_at) VALUES ('" + job + "', 'train', 'running', 'another-instance', now())");
+        HttpClient http = HttpClient.newHttpClient();
+        List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < 64; i++) {
+                HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(
+                        base.resolve("/v1/jobs/" + job + "/progress")).header("Accept", "text/event-stream").build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(r.statusCode()).isEqualTo(200);
+                open.add(java.util.concurrent.CompletableFuture.completedFuture(r));
+            }
+            given().accept("text/event-stream").get("/v1/jobs/" + job + "/progress").then().statusCode(429)
+                    .contentType(PROBLEM).header("Retry-After", "10")
+                    .body("detail", equalTo("64 progress streams are open on this instance; poll GET /v1/jobs/"
+                            + job + " instead, or retry later"));
+        } finally {
+            TestDb.exec("UPDATE jobs SET state = 'failed', finished_at = now() WHERE id = '" + job + "'");
+            for (var f : open) {
+                f.get().body().close();
+            }
+        }
+        // the streams end with the job and free their places
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status;
+        do {
+            Thread.sleep(200);
+            status = given().accept("text/event-stream").get("/v1/jobs/" + job + "/progress").statusCode();
+        } while (status != 200 && System.nanoTime() < deadline);
+        assertThat(status).isEqualTo(200);
+        TestDb.exec("DELETE FROM jobs WHERE id = '" + job + "'");
+    }
+
+    @Test
     void theOrdinaryLimitHoldsForChunkedBodiesWithoutAContentTypeAndForAnItemCalledImport() throws Exception {
         String body = "{\"title\": \"x\", \"description\": \"" + "d".repeat(2 * 1024 * 1024 + 10) + "\"}";
         byte[] big = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
