@@ -1,26 +1,11 @@
 package io.embedrec.catalog;
 
-import io.embedrec.common.ProblemException;
+import io.embedrec.common.NotFoundProblem;
 
 /** No item has this id (404). */
-public class ItemNotFoundException extends ProblemException {
+public class ItemNotFoundException extends NotFoundProblem {
 
     public ItemNotFoundException(String id) {
-        super("no item with id '" + id + "'");
-    }
-
-    @Override
-    public int status() {
-        return 404;
-    }
-
-    @Override
-    public String slug() {
-        return "item-not-found";
-    }
-
-    @Override
-    public String title() {
-        return "Item not found";
+        super("item", "no item with id '" + id + "'");
     }
 }

@@ -1,22 +1,12 @@
 package io.embedrec.console;
 
-import io.embedrec.common.ProblemException;
+import io.embedrec.common.NotFoundProblem;
 
 /** The space has no saved map yet (404); the console then offers to compute one. */
-public class MapNotFoundException extends ProblemException {
+public class MapNotFoundException extends NotFoundProblem {
 
     MapNotFoundException(String detail) {
-        super(detail);
-    }
-
-    @Override
-    public int status() {
-        return 404;
-    }
-
-    @Override
-    public String slug() {
-        return "map-not-found";
+        super("map", detail);
     }
 
     @Override
