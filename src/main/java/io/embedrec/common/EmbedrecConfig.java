@@ -88,6 +88,12 @@ public interface EmbedrecConfig {
          * {@code embedrec.security.keys.my-secret-key=admin}. None set: the API is open.
          */
         Map<String, String> keys();
+
+        /**
+         * Requests per second each key may make, by the key's scope, e.g. {@code
+         * embedrec.security.rate-limit.read=100}; a scope not listed is not limited.
+         */
+        Map<String, Double> rateLimit();
     }
 
     interface Spaces {

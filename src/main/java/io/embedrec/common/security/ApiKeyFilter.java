@@ -15,32 +15,43 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Checks {@code Authorization: Bearer <key>} against {@code embedrec.security.keys}. Keys are never logged. */
+/**
+ * Checks {@code Authorization: Bearer <key>} against the configured keys ({@code embedrec.security.keys}) and the
+ * ones created at run time ({@link ApiKeyStore}), then the key's rate limit. While neither exists the API is open.
+ * Keys are never logged.
+ */
 @ApplicationScoped
 public class ApiKeyFilter {
 
     private static final Logger LOG = Logger.getLogger(ApiKeyFilter.class);
 
     private final Map<String, Scope> keys = new HashMap<>();
+    private final Map<String, String> identities = new HashMap<>();
+    private final ApiKeyStore store;
+    private final RateLimiter limiter;
 
-    ApiKeyFilter(EmbedrecConfig config) {
-        config.security().keys().forEach((key, scope) -> keys.put(key, Scope.parse(scope).orElseThrow(() ->
-                new IllegalArgumentException("embedrec.security.keys: scope '" + scope
-                        + "' is not one of read, write, admin (key not shown)"))));
+    ApiKeyFilter(EmbedrecConfig config, ApiKeyStore store, RateLimiter limiter) {
+        this.store = store;
+        this.limiter = limiter;
+        config.security().keys().forEach((key, scope) -> {
+            keys.put(key, Scope.parse(scope).orElseThrow(() -> new IllegalArgumentException(
+                    "embedrec.security.keys: scope '" + scope + "' is not one of read, write, admin (key not shown)")));
+            identities.put(key, "configured:" + java.util.HexFormat.of().formatHex(ApiKeyStore.sha256(key)));
+        });
     }
 
     void onStart(@Observes StartupEvent ev) {
-        if (keys.isEmpty()) {
-            LOG.warn("No API keys configured (embedrec.security.keys): the /v1 API is OPEN to anyone who can reach "
-                    + "this port. Set keys before exposing the service.");
+        if (keys.isEmpty() && !store.any()) {
+            LOG.warn("No API keys (embedrec.security.keys, POST /v1/keys): the /v1 API is OPEN to anyone who can "
+                    + "reach this port. Set or create keys before exposing the service.");
         } else {
-            LOG.infof("API keys required on /v1 (%d key(s) configured)", keys.size());
+            LOG.infof("API keys required on /v1 (%d configured, others managed with /v1/keys)", keys.size());
         }
     }
 
     @ServerRequestFilter(preMatching = true)
     public void check(ContainerRequestContext ctx) {
-        if (keys.isEmpty()) {
+        if (keys.isEmpty() && !store.any()) {
             return;
         }
         Optional<Scope> needed = AccessPolicy.required(ctx.getMethod(), ctx.getUriInfo().getPath());
@@ -55,23 +66,33 @@ public class ApiKeyFilter {
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new AuthenticationRequiredException("the Authorization header must be 'Bearer <key>'");
         }
-        Scope scope = lookup(header.substring(7).trim());
-        if (scope == null) {
-            throw new AuthenticationRequiredException("the API key is not valid");
+        String presented = header.substring(7).trim();
+        String configured = lookup(presented);
+        Scope scope;
+        String identity;
+        if (configured != null) {
+            scope = keys.get(configured);
+            identity = identities.get(configured);
+        } else {
+            ApiKeyStore.Active created = store.match(presented).orElseThrow(() ->
+                    new AuthenticationRequiredException("the API key is not valid (or was revoked)"));
+            scope = created.scope();
+            identity = "created:" + created.id();
         }
         if (!scope.includes(needed.get())) {
             throw new InsufficientScopeException("this call needs scope '" + needed.get().wire() + "'; the key has '"
                     + scope.wire() + "'");
         }
+        limiter.take(identity, scope);
     }
 
-    /** Constant-time comparison against every key, so timing does not reveal a key's prefix. */
-    private Scope lookup(String presented) {
+    /** The configured key equal to the presented one, compared in constant time against every key. */
+    private String lookup(String presented) {
         byte[] p = presented.getBytes(StandardCharsets.UTF_8);
-        Scope found = null;
-        for (Map.Entry<String, Scope> e : keys.entrySet()) {
-            if (MessageDigest.isEqual(p, e.getKey().getBytes(StandardCharsets.UTF_8))) {
-                found = e.getValue();
+        String found = null;
+        for (String key : keys.keySet()) {
+            if (MessageDigest.isEqual(p, key.getBytes(StandardCharsets.UTF_8))) {
+                found = key;
             }
         }
         return found;
