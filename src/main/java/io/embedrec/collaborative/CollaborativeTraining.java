@@ -6,6 +6,7 @@ import io.embedrec.common.ProblemException.FieldError;
 import io.embedrec.interaction.EventRepository;
 import io.embedrec.interaction.UserVectorService;
 import io.embedrec.jobs.Job;
+import io.embedrec.jobs.JobFailedException;
 import io.embedrec.jobs.JobHandler;
 import io.embedrec.jobs.JobResponse;
 import io.embedrec.jobs.JobService;
@@ -114,10 +115,10 @@ public class CollaborativeTraining implements JobHandler {
                 .call(() -> repository.load(config.collaborative().fetchSize()));
         InteractionMatrix matrix = data.matrix();
         if (matrix.nonZeros() == 0) {
-            throw new IllegalStateException("no interactions to train on: send events first (POST /v1/events)");
+            throw new JobFailedException("no interactions to train on: send events first (POST /v1/events)");
         }
         if (!anyPositive(matrix)) {
-            throw new IllegalStateException("no positive interactions to train on: every user's net weight on "
+            throw new JobFailedException("no positive interactions to train on: every user's net weight on "
                     + "every item is 0 or less; send positive events (views, likes, purchases) first");
         }
         long loaded = System.nanoTime();

@@ -219,11 +219,24 @@ public class EmbeddingWorker {
                     QuarkusTransaction.requiringNew().call(() -> jobs.progress(job.id(), total, done)));
             boolean stored = QuarkusTransaction.requiringNew().call(() -> jobs.finishWithResult(job.id(), result));
             LOG.infof("job %s (%s) %s", job.id(), job.type(), stored ? "done" : "was cancelled");
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "job %s (%s) failed", job.id(), job.type());
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        } catch (RuntimeException | Error e) {
+            String why = failure(job, e);
             QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.FAILED, why, "true"));
         }
+    }
+
+    /**
+     * A failed job's {@code error}: the reason itself when the job says why it cannot run (or the input was wrong),
+     * else an incident id pointing at the log, never a database's or a library's raw text.
+     */
+    static String failure(Job job, Throwable e) {
+        if (e instanceof JobFailedException || e instanceof io.embedrec.common.ProblemException) {
+            LOG.infof("job %s (%s) failed: %s", job.id(), job.type(), e.getMessage());
+            return e.getMessage();
+        }
+        String incident = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "job %s (%s) failed: incident %s", job.id(), job.type(), incident);
+        return "the job failed unexpectedly; incident " + incident + " is in the service's log";
     }
 
     private int[] rebuildSpaces(Job job) {
@@ -330,9 +343,11 @@ public class EmbeddingWorker {
             EmbeddingResult r = model.get().embedDocuments(List.of(b.texts()));
             put(toWrite, new Batch(b.space(), b.items(), b.texts(), b.hashes(), r.vectors(), null));
         } catch (RuntimeException e) {
-            LOG.warnf(e, "embedding a batch of %d items of space %s failed", b.items().size(), b.space().name());
+            String incident = java.util.UUID.randomUUID().toString();
+            LOG.warnf(e, "embedding a batch of %d items of space %s failed: incident %s", b.items().size(),
+                    b.space().name(), incident);
             put(toWrite, new Batch(b.space(), b.items(), b.texts(), b.hashes(), null,
-                    "the model failed on this item's batch: " + e.getMessage()));
+                    "the model failed on this item's batch; incident " + incident + " is in the service's log"));
         }
     }
 
