@@ -241,10 +241,14 @@ public class EventService {
         String item = get(r, header, "item");
         String ts = get(r, header, "timestamp");
         String id = get(r, header, "id");
-        if (id == null) {
-            // a log without ids: the row itself is the identity, so re-importing the file changes nothing
+        if (id == null && ts != null) {
+            // a log without ids: a timestamped row is its own identity, so re-importing the file changes nothing
             id = "csv:" + UUID.nameUUIDFromBytes((user + "\u0000" + item + "\u0000" + type + "\u0000"
                     + valueText + "\u0000" + ts).getBytes(StandardCharsets.UTF_8));
+        } else if (id == null) {
+            // no id and no time: two equal rows are two events (a second purchase is not a duplicate), so such a
+            // file is new events each time it is sent
+            id = "csv:" + UUID.randomUUID();
         }
         EventRequest e = new EventRequest(id, user, item, type, value, ts, get(r, header, "recommendation_id"));
         return new Positioned(line, e, check(e));

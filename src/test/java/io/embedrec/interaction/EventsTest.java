@@ -112,6 +112,16 @@ class EventsTest {
         assertThat(again.getMap("")).containsEntry("accepted", 0).containsEntry("duplicates", 2);
     }
 
+    @Test
+    void csvRowsWithoutIdOrTimestampAreEachANewEvent() {
+        // the same purchase twice (in one file, then in tomorrow's export) is two purchases, not a duplicate
+        JsonPath r = send("text/csv", "user,item,type\nu,boot-1,purchase\nu,boot-1,purchase\n");
+        assertThat(r.getMap("")).containsEntry("accepted", 2).containsEntry("duplicates", 0);
+        JsonPath tomorrow = send("text/csv", "user,item,type\nu,boot-1,purchase\n");
+        assertThat(tomorrow.getMap("")).containsEntry("accepted", 1).containsEntry("duplicates", 0);
+        assertThat(stored()).hasSize(3).allMatch(s -> s.startsWith("csv:") && s.contains(" u boot-1 purchase "));
+    }
+
     static String csvId(String user, String item, String type, String value, String ts) {
         return java.util.UUID.nameUUIDFromBytes((user + "\u0000" + item + "\u0000" + type + "\u0000" + value
                 + "\u0000" + ts).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
