@@ -118,6 +118,9 @@ public class CatalogService {
      * Streams an NDJSON body into the catalog, committing every {@code embedrec.catalog.import-batch-size} good lines
      * in their own transaction, so a failure later in the stream never loses what was already accepted.
      */
+    /** Characters of NDJSON one import batch holds at most, whatever its count. */
+    static final long MAX_BATCH_CHARS = 8L * 1024 * 1024;
+
     public ImportReport importNdjson(InputStream body) {
         Import run = new Import(config.catalog().importMaxReportedErrors());
         NdjsonReader reader = new NdjsonReader(body, MAX_IMPORT_LINE_BYTES);
@@ -125,6 +128,7 @@ public class CatalogService {
         List<ItemRequest> batch = new ArrayList<>(batchSize);
         List<Long> batchLines = new ArrayList<>(batchSize);
         Set<String> batchIds = new HashSet<>();
+        long batchChars = 0;
         NdjsonReader.Line line;
         while ((line = reader.next()) != null) {
             run.lines++;
@@ -132,14 +136,17 @@ public class CatalogService {
             if (item == null) {
                 continue;
             }
-            // an id seen twice in one batch: flush first, so the later line wins, as it would line by line
-            if (batchIds.contains(item.id()) || batch.size() >= batchSize) {
+            // an id seen twice in one batch: flush first, so the later line wins, as it would line by line; a batch
+            // is also bounded in size, not only in count (1,000 items of 100,000-character descriptions)
+            if (batchIds.contains(item.id()) || batch.size() >= batchSize || batchChars >= MAX_BATCH_CHARS) {
                 flush(batch, batchLines, run);
                 batchIds.clear();
+                batchChars = 0;
             }
             batch.add(item);
             batchLines.add(line.number());
             batchIds.add(item.id());
+            batchChars += line.text().length();
         }
         flush(batch, batchLines, run);
         if (run.lines == 0) {

@@ -108,7 +108,8 @@ public class EventService {
 
     // ---- reading --------------------------------------------------------------------------------------------------
 
-    private void readJsonArray(InputStream body, Consumer<Positioned> sink, Run run) {
+    private void readJsonArray(InputStream raw, Consumer<Positioned> sink, Run run) {
+        ElementLimit body = new ElementLimit(raw, MAX_LINE_BYTES);
         JsonParser p;
         try {
             p = json.getFactory().createParser(body);
@@ -125,16 +126,17 @@ public class EventService {
         while (true) {
             JsonNode node;
             try {
+                body.next();
                 if (p.nextToken() == JsonToken.END_ARRAY || p.currentToken() == null) {
                     return;
                 }
                 node = json.readTree(p);
-            } catch (JsonProcessingException e) {
-                // the rest of the body cannot be read; what came before is kept
-                run.truncatedBody(index, ProblemMapper.describeJsonError(e) + "; events after it were not read");
-                return;
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // the rest of the body cannot be read; what came before is kept
+                run.truncatedBody(index, (tooLarge(e) ? "event " + index + " is larger than " + MAX_LINE_BYTES
+                        + " bytes" : e instanceof JsonProcessingException jpe ? ProblemMapper.describeJsonError(jpe)
+                        : "the body could not be read") + "; events after it were not read");
+                return;
             }
             sink.accept(parse(index++, node));
         }
@@ -157,7 +159,17 @@ public class EventService {
         }
     }
 
-    private void readCsv(InputStream body, Consumer<Positioned> sink, Run run) {
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof ElementLimit.TooLarge) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void readCsv(InputStream raw, Consumer<Positioned> sink, Run run) {
+        ElementLimit body = new ElementLimit(raw, MAX_LINE_BYTES);
         // the header is checked here, in the API's words, rather than by the parser (whose errors name its classes)
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
                 .setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
@@ -194,6 +206,7 @@ public class EventService {
             while (true) {
                 CSVRecord r;
                 try {
+                    body.next();
                     if (!rows.hasNext()) {
                         return;
                     }
@@ -201,8 +214,9 @@ public class EventService {
                 } catch (UncheckedIOException | IllegalStateException e) {
                     // the rest of the body cannot be read; the rows before it are kept
                     long line = csv.getCurrentLineNumber();
-                    run.truncatedBody(line, "the CSV body is malformed at line " + line + ": " + csvProblem(e)
-                            + "; rows after it were not read");
+                    run.truncatedBody(line, (tooLarge(e) ? "the CSV row at line " + line + " is larger than "
+                            + MAX_LINE_BYTES + " bytes" : "the CSV body is malformed at line " + line + ": "
+                            + csvProblem(e)) + "; rows after it were not read");
                     return;
                 }
                 sink.accept(row(r, header));

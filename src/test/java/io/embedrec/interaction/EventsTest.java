@@ -113,6 +113,24 @@ class EventsTest {
     }
 
     @Test
+    void anOversizedEventOrCsvRowStopsTheReadingAndKeepsWhatCameBefore() {
+        String huge = "x".repeat(100_000);
+        JsonPath r = send("application/json", "[{\"id\": \"z1\", \"user\": \"u\", \"item\": \"boot-1\", "
+                + "\"type\": \"view\"}, {\"id\": \"z2\", \"user\": \"u\", \"item\": \"boot-2\", \"type\": \"view\", "
+                + "\"recommendation_id\": \"" + huge + "\"}, {\"id\": \"z3\", \"user\": \"u\", \"item\": \"boot-3\", "
+                + "\"type\": \"view\"}]");
+        assertThat(r.getMap("")).containsEntry("accepted", 1).containsEntry("rejected", 1);
+        assertThat(r.getString("errors[0].detail"))
+                .isEqualTo("event 1 is larger than 65536 bytes; events after it were not read");
+        JsonPath csv = send("text/csv", "id,user,item,type\nc1,u,boot-1,view\nc2,u,\"" + huge
+                + "\",view\nc3,u,boot-3,view\n");
+        assertThat(csv.getMap("")).containsEntry("accepted", 1).containsEntry("rejected", 1);
+        assertThat(csv.getString("errors[0].detail")).matches("the CSV row at line \\d+ is larger than 65536 "
+                + "bytes; rows after it were not read");
+        assertThat(stored()).hasSize(2);
+    }
+
+    @Test
     void csvRowsWithoutIdOrTimestampAreEachANewEvent() {
         // the same purchase twice (in one file, then in tomorrow's export) is two purchases, not a duplicate
         JsonPath r = send("text/csv", "user,item,type\nu,boot-1,purchase\nu,boot-1,purchase\n");
