@@ -5,8 +5,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 
 /**
@@ -71,40 +69,19 @@ public class BodyLimitFilter {
     }
 
     /** Counts bytes as they are read and fails once the limit is passed (bodies without Content-Length). */
-    private static final class Limited extends FilterInputStream {
+    private static final class Limited extends CountingLimit {
         private final long max;
         private final boolean streamed;
-        private long count;
 
         Limited(InputStream in, long max, boolean streamed) {
-            super(in);
+            super(in, max);
             this.max = max;
             this.streamed = streamed;
         }
 
         @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                add(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                add(n);
-            }
-            return n;
-        }
-
-        private void add(long n) {
-            count += n;
-            if (count > max) {
-                throw tooLarge(max, streamed);
-            }
+        protected void exceeded() {
+            throw tooLarge(max, streamed);
         }
     }
 }

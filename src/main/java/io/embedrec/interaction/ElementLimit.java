@@ -1,6 +1,7 @@
 package io.embedrec.interaction;
 
-import java.io.FilterInputStream;
+import io.embedrec.common.CountingLimit;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,7 +11,7 @@ import java.io.InputStream;
  * includes what the parser reads ahead (a buffer of a few KiB), so the bound is approximate by that much; what it
  * prevents is one element holding gigabytes in memory.
  */
-final class ElementLimit extends FilterInputStream {
+final class ElementLimit extends CountingLimit {
 
     /** An element passed the limit. */
     static final class TooLarge extends IOException {
@@ -20,40 +21,19 @@ final class ElementLimit extends FilterInputStream {
     }
 
     private final long max;
-    private long count;
 
     ElementLimit(InputStream in, long max) {
-        super(in);
+        super(in, max);
         this.max = max;
     }
 
     /** The next element starts: its bytes are counted from here. */
     void next() {
-        count = 0;
+        restart();
     }
 
     @Override
-    public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-            add(1);
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-            add(n);
-        }
-        return n;
-    }
-
-    private void add(long n) throws TooLarge {
-        count += n;
-        if (count > max) {
-            throw new TooLarge(max);
-        }
+    protected void exceeded() throws IOException {
+        throw new TooLarge(max);
     }
 }
