@@ -11,8 +11,8 @@ import io.embedrec.embedding.EmbeddingModels;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceService;
 import io.embedrec.space.VectorRepository;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -64,7 +64,6 @@ public class RecommendService {
         this.config = config;
     }
 
-    @Transactional
     public RecommendResponse recommend(RecommendRequest request) {
         if (request == null) {
             throw new InvalidInputException("the body is empty; send {\"positive\": [item ids or {\"text\": ...}], "
@@ -105,8 +104,18 @@ public class RecommendService {
                 HybridWeights.of(config.hybrid()));
         SpaceService.Serving serving = spaces.serving(Optional.ofNullable(request.space()));
         Space space = serving.content();
-        List<Resolved> p = resolve(space, positives);
-        List<Resolved> n = resolve(space, negatives);
+        // text examples are embedded before a database connection is taken for the rest: none waits on the model
+        Map<String, float[]> embedded = embedTexts(space, positives, negatives);
+        Filters checked = filters;
+        return QuarkusTransaction.requiringNew().call(() -> recommendIn(positives, negatives, strategy, k, checked,
+                weights, serving, space, embedded));
+    }
+
+    private RecommendResponse recommendIn(List<Example> positives, List<Example> negatives, String strategy, int k,
+                                          Filters filters, HybridWeights weights, SpaceService.Serving serving,
+                                          Space space, Map<String, float[]> embedded) {
+        List<Resolved> p = resolve(space, positives, embedded);
+        List<Resolved> n = resolve(space, negatives, embedded);
         filters = filters.withExclude(java.util.stream.Stream.concat(p.stream(), n.stream())
                 .map(Resolved::itemId).filter(java.util.Objects::nonNull).distinct().toList());
         List<float[]> pv = p.stream().map(Resolved::vector).toList();
@@ -252,12 +261,23 @@ public class RecommendService {
         return out;
     }
 
-    private List<Resolved> resolve(Space space, List<Example> examples) {
+    /** The text examples' query vectors, by text. */
+    private Map<String, float[]> embedTexts(Space space, List<Example> positives, List<Example> negatives) {
+        Map<String, float[]> out = new HashMap<>();
+        for (Example e : java.util.stream.Stream.concat(positives.stream(), negatives.stream()).toList()) {
+            if (e.text() != null && !out.containsKey(e.text())) {
+                SpaceService.requireContent(space, "text examples, which are embedded, need a content space");
+                out.put(e.text(), models.embedQuery(space.model(), e.text()));
+            }
+        }
+        return out;
+    }
+
+    private List<Resolved> resolve(Space space, List<Example> examples, Map<String, float[]> embedded) {
         List<Resolved> out = new ArrayList<>(examples.size());
         for (Example e : examples) {
             if (e.text() != null) {
-                SpaceService.requireContent(space, "text examples, which are embedded, need a content space");
-                out.add(new Resolved(null, e.text(), models.embedQuery(space.model(), e.text())));
+                out.add(new Resolved(null, e.text(), embedded.get(e.text())));
                 continue;
             }
             Item item = items.findByExternalId(e.itemId()).orElseThrow(() -> new ItemNotFoundException(e.itemId()));

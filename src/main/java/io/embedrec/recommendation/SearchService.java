@@ -5,8 +5,8 @@ import io.embedrec.common.InvalidInputException;
 import io.embedrec.embedding.EmbeddingModels;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceService;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +37,6 @@ public class SearchService {
         this.config = config;
     }
 
-    @Transactional
     public SearchResponse search(SearchRequest request) {
         if (request == null) {
             throw new InvalidInputException("the body is empty; send {\"query\": \"...\"}");
@@ -49,6 +48,12 @@ public class SearchService {
         if (!mode.equals("keyword")) {
             SpaceService.requireContent(space, "search, which embeds the query, needs a content space");
         }
+        // the query is embedded before a database connection is taken for the rest: none waits on the model
+        float[] q = mode.equals("keyword") ? null : models.embedQuery(space.model(), request.query());
+        return QuarkusTransaction.requiringNew().call(() -> find(request, mode, space, q, filters, k));
+    }
+
+    private SearchResponse find(SearchRequest request, String mode, Space space, float[] q, Filters filters, int k) {
         List<Recommended> items;
         boolean exhaustive;
         switch (mode) {
@@ -57,13 +62,13 @@ public class SearchService {
                 exhaustive = items.size() < k;
             }
             case "semantic" -> {
-                NeighbourRepository.Result r = semantic(space, request.query(), filters, k);
+                NeighbourRepository.Result r = semantic(space, q, filters, k);
                 items = r.items();
                 exhaustive = r.exhaustive();
             }
             default -> {
                 int n = Math.max(k, HYBRID_CANDIDATES);
-                NeighbourRepository.Result r = semantic(space, request.query(), filters, n);
+                NeighbourRepository.Result r = semantic(space, q, filters, n);
                 List<Recommended> kw = keywords.search(request.query(), filters, n);
                 items = ReciprocalRankFusion.fuse(List.of(r.items(), kw), k);
                 exhaustive = items.size() < k;
@@ -73,8 +78,7 @@ public class SearchService {
         return new SearchResponse(items, mode, mode.equals("keyword") ? null : space.name(), exhaustive, id);
     }
 
-    private NeighbourRepository.Result semantic(Space space, String query, Filters filters, int k) {
-        float[] q = models.embedQuery(space.model(), query);
+    private NeighbourRepository.Result semantic(Space space, float[] q, Filters filters, int k) {
         return neighbours.nearest(space, new NeighbourRepository.OfVector(q), OptionalLong.empty(), filters, k);
     }
 }
