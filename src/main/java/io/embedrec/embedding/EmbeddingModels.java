@@ -130,11 +130,32 @@ public class EmbeddingModels {
      * Embeds texts with the named model (null: the default). Small requests go through the micro-batcher, larger
      * ones are length-sorted and batched on the calling thread.
      */
+    /** How long a caller waits for the micro-batcher, or for a turn with a large request, before a 503. */
+    static final long WAIT_SECONDS = 30;
+    /** Large embedding requests running at once (each already uses every core). */
+    static final int HEAVY_PERMITS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    private final java.util.concurrent.Semaphore heavy = new java.util.concurrent.Semaphore(HEAVY_PERMITS, true);
+
     public EmbeddingResult embed(String model, List<String> texts, boolean queries) {
         EmbeddingModel m = require(model);
         Slot slot = slots.get(m.info().name());
         if (texts.size() > SMALL_REQUEST || microBatchWait.isZero() || texts.isEmpty()) {
-            return queries ? m.embedQueries(texts) : m.embedDocuments(texts);
+            // large requests run on the caller's thread with all the model's threads: a few at a time, the rest
+            // wait their turn (and give up with 503 rather than pile up without bound)
+            try {
+                if (!heavy.tryAcquire(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
+                    throw new ModelBusyException(HEAVY_PERMITS + " large embedding requests kept the model busy for "
+                            + WAIT_SECONDS + " s; retry later or send fewer texts per request");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the model", e);
+            }
+            try {
+                return queries ? m.embedQueries(texts) : m.embedDocuments(texts);
+            } finally {
+                heavy.release();
+            }
         }
         MicroBatcher batcher = slot.batcher();
         List<CompletableFuture<MicroBatcher.Single>> futures = new ArrayList<>(texts.size());
@@ -161,7 +182,11 @@ public class EmbeddingModels {
 
     private static MicroBatcher.Single join(CompletableFuture<MicroBatcher.Single> f) {
         try {
-            return f.get();
+            return f.get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(false);
+            throw new ModelBusyException("the model did not embed this text within " + WAIT_SECONDS + " s; it is "
+                    + "overloaded or stuck, retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while embedding", e);

@@ -73,9 +73,16 @@ final class MicroBatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 break;
             }
-            run(batch, true);
-            run(batch, false);
-            batchSizes.accept(batch.size());
+            try {
+                run(batch, true);
+                run(batch, false);
+                batchSizes.accept(batch.size());
+            } catch (RuntimeException | Error e) {
+                // the thread must outlive any failure: every waiter hears of it, later texts still get embedded
+                for (Pending p : batch) {
+                    p.result().completeExceptionally(e);
+                }
+            }
             batch.clear();
         }
         for (Pending p : batch) {
@@ -106,7 +113,7 @@ final class MicroBatcher implements AutoCloseable {
             for (int i = 0; i < part.size(); i++) {
                 part.get(i).result().complete(new Single(r.vectors()[i], r.tokensPerText()[i], r.cut()[i]));
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             for (Pending p : part) {
                 p.result().completeExceptionally(e);
             }

@@ -145,7 +145,9 @@ public class EmbeddingWorker {
             while (running) {
                 try {
                     body.run();
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // an Error too (out of memory, a native failure): a dead stage would leave the others waiting
+                    // on it forever, so it logs, pauses and goes on
                     if (running) {
                         LOG.errorf(e, "%s: unexpected error; retrying", name);
                         sleep(1000);
