@@ -75,7 +75,7 @@ public class ApiKeyFilter {
             identity = identities.get(configured);
         } else {
             ApiKeyStore.Active created = store.match(presented).orElseThrow(() ->
-                    new AuthenticationRequiredException("the API key is not valid (or was revoked)"));
+                    new AuthenticationRequiredException("the API key is not valid"));
             scope = created.scope();
             identity = "created:" + created.id();
         }
