@@ -126,6 +126,13 @@ public interface EmbedrecConfig {
         @WithDefault("300")
         int leaseSeconds();
 
+        /**
+         * The lease of a job one instance runs start to end (training, evaluation): renewed every quarter of it
+         * while the job runs; once it lapses any instance fails the job and cleans up after it.
+         */
+        @WithDefault("60s")
+        Duration jobLease();
+
         /** How often idle workers look for work that other instances queued. */
         @WithDefault("1s")
         Duration pollInterval();

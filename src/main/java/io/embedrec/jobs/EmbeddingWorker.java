@@ -69,6 +69,8 @@ public class EmbeddingWorker {
     private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(2);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** The start-to-end jobs this instance is running now, whose leases it renews. */
+    private final java.util.Set<java.util.UUID> runningHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     EmbeddingWorker(EmbedrecConfig config, SpaceService spaces, VectorRepository vectors, JobRepository jobs,
                     EmbeddingModels models, EventRepository events, UserVectorService userVectors,
@@ -98,10 +100,34 @@ public class EmbeddingWorker {
         failInterrupted();
         running = true;
         spawn("embedrec-jobs", this::runJobs);
+        spawn("embedrec-leases", this::renewLeases);
         spawn("embedrec-claim", this::claimLoop);
         spawn("embedrec-embed", this::embedLoop);
         spawn("embedrec-write", this::writeLoop);
         wake.release();
+    }
+
+    /**
+     * Fails the jobs run start to end (training, evaluation) whose lease lapsed, whichever instance ran them (it died,
+     * or was replaced under another name), and cleans up after them.
+     */
+    List<Job> failExpired() {
+        List<Job> expired = QuarkusTransaction.requiringNew().call(() ->
+                jobs.failExpired(handlers.keySet(), config.jobs().jobLease()));
+        for (Job j : expired) {
+            LOG.warnf("job %s (%s): its instance stopped renewing the lease; failed it", j.id(), j.type());
+            handlers.get(j.type()).interrupted(j);
+        }
+        return expired;
+    }
+
+    /** Renews the leases of the jobs this instance is running, every quarter of the lease. */
+    private void renewLeases() {
+        if (!runningHere.isEmpty()) {
+            QuarkusTransaction.requiringNew().run(() -> jobs.renew(List.copyOf(runningHere), workerId,
+                    config.jobs().jobLease()));
+        }
+        sleep(Math.max(250, config.jobs().jobLease().toMillis() / 4));
     }
 
     /** Fails the jobs this instance's previous run was running start to end (training, evaluation); cleans up. */
@@ -166,13 +192,14 @@ public class EmbeddingWorker {
         Optional<Job> started;
         do {
             started = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
-                Optional<Job> job = jobs.startNextQueued(workerId);
+                Optional<Job> job = jobs.startNextQueued(workerId, config.jobs().jobLease());
                 job.filter(j -> !handlers.containsKey(j.type())).ifPresent(this::prepare);
                 return job;
             });
             started.ifPresent(j -> LOG.infof("job %s (%s %s) started", j.id(), j.type(), j.params()));
             started.filter(j -> handlers.containsKey(j.type())).ifPresent(this::runHandled);
         } while (started.isPresent() && running);
+        failExpired();
         for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
             maybeFinish(j.id());
         }
@@ -216,6 +243,7 @@ public class EmbeddingWorker {
 
     /** Runs a job of a handled type to its end, outside a transaction; a failure fails the job, not the thread. */
     private void runHandled(Job job) {
+        runningHere.add(job.id());
         try {
             Map<String, Object> result = handlers.get(job.type()).run(job, (total, done) ->
                     QuarkusTransaction.requiringNew().call(() -> jobs.progress(job.id(), total, done)));
@@ -224,6 +252,8 @@ public class EmbeddingWorker {
         } catch (RuntimeException | Error e) {
             String why = failure(job, e);
             QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.FAILED, why, "true"));
+        } finally {
+            runningHere.remove(job.id());
         }
     }
 

@@ -60,10 +60,39 @@ public class JobRepository {
      * Takes the oldest queued job (skipping ones another instance is taking) and marks it running, started by
      * {@code worker}.
      */
-    public Optional<Job> startNextQueued(String worker) {
-        return jdbc.queryOne("UPDATE jobs SET state = 'running', started_at = now(), updated_at = now(), worker = ? "
+    public Optional<Job> startNextQueued(String worker, java.time.Duration lease) {
+        return jdbc.queryOne("UPDATE jobs SET state = 'running', started_at = now(), updated_at = now(), worker = ?, "
+                + "lease_until = now() + ? * interval '1 millisecond' "
                 + "WHERE id = (SELECT id FROM jobs WHERE state = 'queued' ORDER BY created_at "
-                + "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING " + COLUMNS, ps -> ps.setString(1, worker), this::map);
+                + "FOR UPDATE SKIP LOCKED LIMIT 1) RETURNING " + COLUMNS, ps -> {
+                    ps.setString(1, worker);
+                    ps.setLong(2, lease.toMillis());
+                }, this::map);
+    }
+
+    /** Extends the leases of the jobs {@code worker} is running. */
+    public void renew(java.util.Collection<UUID> ids, String worker, java.time.Duration lease) {
+        jdbc.update("UPDATE jobs SET lease_until = now() + ? * interval '1 millisecond' WHERE id = ANY(?) "
+                + "AND state = 'running' AND worker = ?", ps -> {
+                    ps.setLong(1, lease.toMillis());
+                    ps.setArray(2, ps.getConnection().createArrayOf("uuid", ids.toArray()));
+                    ps.setString(3, worker);
+                });
+    }
+
+    /**
+     * Fails the running jobs of these types whose lease lapsed (a job from before leases counts from its last update),
+     * whoever ran them. @return those jobs
+     */
+    public List<Job> failExpired(java.util.Collection<String> types, java.time.Duration lease) {
+        return jdbc.query("UPDATE jobs SET state = 'failed', error = 'interrupted: the instance running it ('"
+                        + " || coalesce(worker, 'unknown') || ') stopped renewing its lease; start it again', "
+                        + "finished_at = now(), updated_at = now() WHERE state = 'running' AND type = ANY(?) AND "
+                        + "coalesce(lease_until, updated_at + ? * interval '1 millisecond') < now() RETURNING " + COLUMNS,
+                ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("text", types.toArray()));
+                    ps.setLong(2, lease.toMillis());
+                }, this::map);
     }
 
     /**

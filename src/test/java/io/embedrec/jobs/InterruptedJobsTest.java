@@ -25,6 +25,9 @@ class InterruptedJobsTest {
     @Inject
     SpaceService spaces;
 
+    @Inject
+    JobRepository repository;
+
     @AfterEach
     void onlyContentLeft() {
         Catalogs.onlyTheDefaultSpace();
@@ -52,5 +55,43 @@ class InterruptedJobsTest {
         given().get("/v1/jobs/" + elsewhere).then().body("state", equalTo("running"));
         given().get("/v1/spaces/theirs").then().statusCode(200).body("status", equalTo("building"));
         TestDb.exec("DELETE FROM jobs WHERE id = '" + elsewhere + "'");
+    }
+
+    @Test
+    void anyInstanceFailsATrainingWhoseLeaseLapsedAndDropsItsUnfinishedSpace() {
+        UUID lapsed = UUID.randomUUID();
+        UUID alive = UUID.randomUUID();
+        // the instance that ran the first was replaced under another name: nobody renews its lease any more
+        TestDb.exec("INSERT INTO jobs (id, type, state, worker, started_at, lease_until) VALUES ('" + lapsed
+                        + "', 'train', 'running', 'replaced-host:8080', now(), now() - interval '1 second')",
+                "INSERT INTO jobs (id, type, state, worker, started_at, lease_until) VALUES ('" + alive
+                        + "', 'train', 'running', 'busy-host:8080', now(), now() + interval '1 minute')");
+        spaces.createTrained("orphaned", 4, "als", Map.of("job", lapsed.toString()));
+
+        List<Job> failed = worker.failExpired();
+
+        assertThat(failed).extracting(Job::id).containsExactly(lapsed);
+        given().get("/v1/jobs/" + lapsed).then().body("state", equalTo("failed")).body("error", equalTo(
+                "interrupted: the instance running it (replaced-host:8080) stopped renewing its lease; start it "
+                        + "again"));
+        given().get("/v1/spaces/orphaned").then().statusCode(404);
+        given().get("/v1/jobs/" + alive).then().body("state", equalTo("running"));
+        TestDb.exec("DELETE FROM jobs WHERE id IN ('" + lapsed + "', '" + alive + "')");
+    }
+
+    @Test
+    void aLeaseIsRenewedOnlyForTheInstanceRunningTheJob() {
+        UUID mine = UUID.randomUUID();
+        UUID theirs = UUID.randomUUID();
+        TestDb.exec("INSERT INTO jobs (id, type, state, worker, started_at, lease_until) VALUES ('" + mine
+                        + "', 'train', 'running', 'me:8080', now(), now() + interval '1 second')",
+                "INSERT INTO jobs (id, type, state, worker, started_at, lease_until) VALUES ('" + theirs
+                        + "', 'train', 'running', 'them:8080', now(), now() + interval '1 second')");
+        repository.renew(List.of(mine, theirs), "me:8080", java.time.Duration.ofMinutes(10));
+        assertThat(TestDb.count("SELECT count(*) FROM jobs WHERE id = '" + mine
+                + "' AND lease_until > now() + interval '9 minutes'")).isEqualTo(1);
+        assertThat(TestDb.count("SELECT count(*) FROM jobs WHERE id = '" + theirs
+                + "' AND lease_until < now() + interval '2 seconds'")).isEqualTo(1);
+        TestDb.exec("DELETE FROM jobs WHERE id IN ('" + mine + "', '" + theirs + "')");
     }
 }
