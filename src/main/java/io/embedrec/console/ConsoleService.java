@@ -1,8 +1,12 @@
 package io.embedrec.console;
 
+import io.embedrec.common.ItemsChanged;
+import io.embedrec.common.ItemsDeleting;
 import io.embedrec.space.Space;
 import io.embedrec.space.SpaceService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.transaction.Transactional;
 
 import java.util.Optional;
@@ -15,16 +19,47 @@ public class ConsoleService {
     static final double STALE_SHARE = 0.2;
     static final int MAX_SAMPLE = 20_000;
 
+    static final long FACETS_TTL_NANOS = 60_000_000_000L;
+
     private final ConsoleRepository repository;
     private final SpaceService spaces;
+    private final Object facetsLock = new Object();
+    private volatile Cached facets;
 
     ConsoleService(ConsoleRepository repository, SpaceService spaces) {
         this.repository = repository;
         this.spaces = spaces;
     }
 
+    /**
+     * The facets, computed at most once a minute per instance (each computation reads every item) and again after
+     * this instance changed the catalog; other instances' changes show within the minute.
+     */
     public Facets facets() {
-        return new Facets(repository.categories(200), repository.attributes(100));
+        Cached c = facets;
+        if (c != null && System.nanoTime() - c.at() < FACETS_TTL_NANOS) {
+            return c.value();
+        }
+        synchronized (facetsLock) {
+            c = facets;
+            if (c != null && System.nanoTime() - c.at() < FACETS_TTL_NANOS) {
+                return c.value();
+            }
+            Facets f = new Facets(repository.categories(200), repository.attributes(100));
+            facets = new Cached(f, System.nanoTime());
+            return f;
+        }
+    }
+
+    void onItemsChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ItemsChanged ev) {
+        facets = null;
+    }
+
+    void onItemsDeleting(@Observes(during = TransactionPhase.AFTER_SUCCESS) ItemsDeleting ev) {
+        facets = null;
+    }
+
+    private record Cached(Facets value, long at) {
     }
 
     public VectorSample sample(Optional<String> space, Integer n) {

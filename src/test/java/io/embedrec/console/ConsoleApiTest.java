@@ -41,6 +41,17 @@ class ConsoleApiTest {
     }
 
     @Test
+    void facetsAreCachedButAChangeToTheCatalogShowsAtOnce() {
+        given().get("/v1/facets").then().statusCode(200).body("categories.name", contains("books", "coffee", "hiking"));
+        given().contentType("application/json").body(Map.of("title", "Tea pot", "categories", List.of("tea")))
+                .put("/v1/items/tea-1").then().statusCode(201);
+        given().get("/v1/facets").then().statusCode(200)
+                .body("categories.name", contains("books", "coffee", "hiking", "tea"));
+        given().delete("/v1/items/tea-1").then().statusCode(204);
+        given().get("/v1/facets").then().statusCode(200).body("categories.name", contains("books", "coffee", "hiking"));
+    }
+
+    @Test
     void sampleIsStableAndCarriesTheStoredVectorsAsLittleEndianFloats() {
         var first = given().queryParam("n", 5).get("/v1/spaces/content/sample").then().statusCode(200)
                 .body("space", equalTo("content")).body("dimensions", equalTo(384)).body("total", equalTo(12))
