@@ -36,17 +36,13 @@ hostport="${db_url#jdbc:postgresql://}"; dbname="${hostport#*/}"; hostport="${ho
 psql_db=(psql -X -q -At -v ON_ERROR_STOP=1 -h "${hostport%:*}" -p "${hostport#*:}" -U embedrec "$dbname")
 "$root/scripts/ensure-database.sh" "$db_url"
 mkdir -p "$work"
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=../lib.sh
+. "$root/bench/lib.sh"
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-app="$root/target/quarkus-app"
-if [ ! -f "$app/quarkus-run.jar" ]; then
-  log "building the jar"
-  (cd "$root" && ./mvnw -B -q package -DskipTests)
-fi
+bench_app
 jdbc_jar="$(ls "$app"/lib/main/org.postgresql.postgresql-*.jar | head -1)"
-catalog="$root/target/demo/catalog.ndjson"
-[ -s "$catalog" ] || { log "making the demo catalog"; "$root/scripts/make-demo-catalog.sh" "$catalog"; }
+bench_catalog
 history="$work/history.ndjson"
 "$root/scripts/make-demo-history.sh" "$catalog" "$history" --users "$users" --seed 42 2>"$work/history.log"
 events_n="$(grep -c . "$history")"

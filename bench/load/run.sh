@@ -38,16 +38,12 @@ done
 [[ "$items" =~ ^[1-9][0-9]*$ ]] || { echo "--items must be a positive integer" >&2; exit 2; }
 [[ "$users" =~ ^[1-9][0-9]*$ ]] || { echo "--users must be a positive integer" >&2; exit 2; }
 mkdir -p "$work"
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+# shellcheck source=../lib.sh
+. "$root/bench/lib.sh"
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-app="$root/target/quarkus-app"
-if [ ! -f "$app/quarkus-run.jar" ]; then
-  log "building the jar"
-  (cd "$root" && ./mvnw -B -q package -DskipTests)
-fi
-catalog="$root/target/demo/catalog.ndjson"
-[ -s "$catalog" ] || { log "making the demo catalog"; "$root/scripts/make-demo-catalog.sh" "$catalog"; }
+bench_app
+bench_catalog
 head -n "$items" "$catalog" > "$work/first.ndjson"
 tail -n +"$((items + 1))" "$catalog" > "$work/rest.ndjson"
 "$root/scripts/make-demo-history.sh" "$work/first.ndjson" "$work/history.ndjson" --users "$users" --seed 42 \
