@@ -167,11 +167,33 @@ public class EventRepository {
                 });
     }
 
+    /**
+     * Keeps event batches on these items out until this transaction ends, and waits for those in flight (FOR UPDATE
+     * against the batches' FOR KEY SHARE, in key order). Taken first by whoever changes an item's vector or deletes
+     * the item: a batch then either commits before (and {@link #queueRebuildForItems} sees its events) or reads the
+     * new state after, so no user vector keeps an event folded with a stale vector.
+     */
+    public void holdItems(long[] itemPks) {
+        Object[] boxed = PgArrays.boxed(itemPks);
+        jdbc.query("SELECT pk FROM items WHERE pk = ANY(?) ORDER BY pk FOR UPDATE",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", boxed)), rs -> null);
+    }
+
+    /** Those of these users that still exist, locked against deletion until this transaction ends (key order). */
+    public long[] holdUsers(long[] userPks) {
+        Object[] boxed = PgArrays.boxed(userPks);
+        return jdbc.query("SELECT pk FROM users WHERE pk = ANY(?) ORDER BY pk FOR KEY SHARE",
+                ps -> ps.setArray(1, ps.getConnection().createArrayOf("bigint", boxed)), rs -> rs.getLong(1))
+                .stream().mapToLong(Long::longValue).toArray();
+    }
+
     /** Users with events on any of these items (whose vectors must be rebuilt when those items' vectors change). */
     public void queueRebuildForItems(int spaceId, long[] itemPks) {
         Object[] boxed = PgArrays.boxed(itemPks);
-        jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) SELECT DISTINCT ?::int, user_pk FROM events "
-                + "WHERE item_pk = ANY(?) ON CONFLICT DO NOTHING", ps -> {
+        // the users are locked as they are read, so one erased meanwhile is skipped rather than breaking the insert
+        jdbc.update("INSERT INTO user_rebuild_queue (space_id, user_pk) SELECT ?::int, pk FROM users WHERE pk IN "
+                + "(SELECT user_pk FROM events WHERE item_pk = ANY(?)) ORDER BY pk FOR KEY SHARE ON CONFLICT DO NOTHING",
+                ps -> {
                     ps.setInt(1, spaceId);
                     ps.setArray(2, ps.getConnection().createArrayOf("bigint", boxed));
                 });

@@ -18,6 +18,8 @@ class UserVectorMaintenance {
     }
 
     void onItemDeleting(@Observes ItemsDeleting ev) {
+        // event batches on the item in flight commit first, so their users are among those queued
+        events.holdItems(new long[]{ev.itemPk()});
         spaces.userVectorSpaces().forEach(s -> events.queueRebuildForItems(s.id(), new long[]{ev.itemPk()}));
     }
 }

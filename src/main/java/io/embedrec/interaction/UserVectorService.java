@@ -129,8 +129,8 @@ public class UserVectorService {
      * rebuilds every user in its new space).
      */
     public void rebuild(Space space, long[] userPks) {
-        long[] sorted = userPks.clone();
-        java.util.Arrays.sort(sorted);
+        // a user erased since the rebuild was queued has nothing left to rebuild (and must not be written back)
+        long[] sorted = events.holdUsers(userPks);
         Map<Long, UserVectorAggregator.State> locked = vectors.lock(space, sorted);
         Map<Long, List<EventRepository.Stored>> histories = events.histories(sorted);
         long[] itemPks = histories.values().stream().flatMap(List::stream)

@@ -397,6 +397,9 @@ public class EmbeddingWorker {
         Set<UUID> touched = new HashSet<>();
         if (b.error() == null) {
             Map<UUID, Long> perJob = QuarkusTransaction.requiringNew().call(() -> {
+                // first, as an item update takes the item before its queue row: no event batch on these items runs
+                // between the vector write and the rebuild queueing below
+                events.holdItems(pks);
                 Map<UUID, Long> done = vectors.complete(b.space(), workerId, pks, b.vectors(), b.hashes());
                 // users with events on these items: their vectors now include (or change with) these vectors
                 events.queueRebuildForItems(b.space().id(), pks);
