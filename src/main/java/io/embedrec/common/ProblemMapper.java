@@ -173,32 +173,43 @@ public class ProblemMapper {
      * shutting down or starting (57P01–57P03), or no connection to be had from the pool in time.
      */
     static boolean databaseUnavailable(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+        return chain(e).anyMatch(t -> {
             if (t instanceof java.sql.SQLException sql) {
                 String state = sql.getSQLState();
-                if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
-                    return true;
-                }
-                if (state == null && String.valueOf(sql.getMessage()).startsWith("Acquisition timeout")) {
-                    return true;
-                }
+                return state != null && (state.startsWith("08") || state.startsWith("57P0"))
+                        || state == null && String.valueOf(sql.getMessage()).startsWith("Acquisition timeout");
             }
-            if (t instanceof java.net.ConnectException) {
-                return true;
+            return t instanceof java.net.ConnectException;
+        });
+    }
+
+    /**
+     * A failure, its causes and what they suppressed (a commit that failed as the server went down reports the
+     * connection error as a suppressed exception of the rollback), each once.
+     */
+    public static java.util.stream.Stream<Throwable> chain(Throwable e) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> todo = new java.util.ArrayDeque<>();
+        java.util.List<Throwable> out = new java.util.ArrayList<>();
+        todo.add(e);
+        while (!todo.isEmpty() && out.size() < 64) {
+            Throwable t = todo.poll();
+            if (t == null || !seen.add(t)) {
+                continue;
             }
+            out.add(t);
+            if (t.getCause() != null) {
+                todo.add(t.getCause());
+            }
+            todo.addAll(java.util.Arrays.asList(t.getSuppressed()));
         }
-        return false;
+        return out.stream();
     }
 
     /** Whether Postgres refused a text value for its characters (NUL, or bytes not in the encoding). */
     private static boolean unstorableText(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql
-                    && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
-                return true;
-            }
-        }
-        return false;
+        return chain(e).anyMatch(t -> t instanceof java.sql.SQLException sql
+                && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState())));
     }
 
     /** A problem or JSON error wrapped by a framework layer (e.g. a body limit hit while Jackson was reading). */

@@ -160,12 +160,7 @@ public class EventService {
     }
 
     private static boolean tooLarge(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof ElementLimit.TooLarge) {
-                return true;
-            }
-        }
-        return false;
+        return ProblemMapper.chain(e).anyMatch(t -> t instanceof ElementLimit.TooLarge);
     }
 
     private void readCsv(InputStream raw, Consumer<Positioned> sink, Run run) {
@@ -381,12 +376,8 @@ public class EventService {
     }
 
     private static boolean deadlock(Throwable e) {
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && DEADLOCK.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return ProblemMapper.chain(e).anyMatch(t -> t instanceof java.sql.SQLException sql
+                && DEADLOCK.equals(sql.getSQLState()));
     }
 
     /** What one stored batch did, counted into the request's {@link Run} once its transaction has committed. */
