@@ -121,13 +121,18 @@ public class EmbeddingWorker {
         return expired;
     }
 
-    /** Renews the leases of the jobs this instance is running, every quarter of the lease. */
+    /**
+     * Renews the leases of the jobs this instance is running, every quarter of the lease, and the claims on the
+     * items in its embedding pipeline once half their lease is gone.
+     */
     private void renewLeases() {
         if (!runningHere.isEmpty()) {
             QuarkusTransaction.requiringNew().run(() -> jobs.renew(List.copyOf(runningHere), workerId,
                     config.jobs().jobLease()));
         }
-        sleep(Math.max(250, config.jobs().jobLease().toMillis() / 4));
+        QuarkusTransaction.requiringNew().run(() -> vectors.renewClaims(workerId, config.jobs().leaseSeconds()));
+        sleep(Math.max(250, Math.min(config.jobs().jobLease().toMillis() / 4,
+                config.jobs().leaseSeconds() * 1000L / 4)));
     }
 
     /** Fails the jobs this instance's previous run was running start to end (training, evaluation); cleans up. */

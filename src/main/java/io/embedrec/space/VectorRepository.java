@@ -245,6 +245,20 @@ public class VectorRepository {
         return jdbc.queryLong("SELECT count(*) FROM embedding_queue WHERE job_id = ?", ps -> ps.setObject(1, jobId));
     }
 
+    /**
+     * Extends the claims a running worker holds (they are all in its pipeline: finished batches release theirs) once
+     * less than half their lease is left, so a batch waiting behind slow ones is not taken over by another worker.
+     * @return claims extended
+     */
+    public int renewClaims(String worker, int leaseSeconds) {
+        return jdbc.update("UPDATE embedding_queue SET claimed_until = now() + ? * interval '1 second' "
+                + "WHERE claimed_by = ? AND claimed_until < now() + ? * interval '1 second'", ps -> {
+                    ps.setInt(1, leaseSeconds);
+                    ps.setString(2, worker);
+                    ps.setInt(3, leaseSeconds / 2);
+                });
+    }
+
     /** Releases every claim a worker holds (at start-up: a previous run of this instance died holding them). */
     public int releaseClaims(String worker) {
         return jdbc.update("UPDATE embedding_queue SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = ?",
