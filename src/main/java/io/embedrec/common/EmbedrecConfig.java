@@ -152,6 +152,13 @@ public interface EmbedrecConfig {
     }
 
     interface Recommend {
+        /**
+         * How long a serving query (similar, feeds, search, recommend) may run before PostgreSQL cancels it and the
+         * request answers 503: a bound on the work one request can cause.
+         */
+        @WithDefault("10s")
+        Duration statementTimeout();
+
         /** pgvector {@code hnsw.ef_search}: the HNSW candidate list per query (recall vs speed). */
         @WithDefault("40")
         int efSearch();

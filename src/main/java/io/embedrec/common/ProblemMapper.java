@@ -141,6 +141,14 @@ public class ProblemMapper {
                     Problem.of(503, "database-unavailable", "Service unavailable", "the database is not reachable "
                             + "right now; retry after " + RETRY_AFTER_SECONDS + " seconds", path(uri), List.of()));
         }
+        if (chain(e).anyMatch(t -> t instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState()))) {
+            // a serving query ran past embedrec.recommend.statement-timeout and PostgreSQL cancelled it
+            LOG.warnf("statement timeout on %s", path(uri));
+            return respond(Response.status(503).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS),
+                    Problem.of(503, "query-timeout", "Service unavailable", "the query ran longer than the "
+                            + "service allows (embedrec.recommend.statement-timeout) and was cancelled; narrow the "
+                            + "filters or retry later", path(uri), List.of()));
+        }
         if (unstorableText(e)) {
             // a text value no check caught (every known field has one): still the client's value, not our failure
             return respond(Response.status(400), Problem.of(400, "invalid-input", "Invalid input",

@@ -65,9 +65,13 @@ public class NeighbourRepository {
         });
     }
 
-    /** The pgvector settings a query for k neighbours needs, as SET LOCALs ending in "; ". */
+    /**
+     * The settings a query for k neighbours needs, as SET LOCALs ending in "; ": pgvector's, and the statement
+     * timeout that bounds every serving query of the transaction (in the same round trip, so it costs nothing).
+     */
     public String settings(int k) {
-        return "SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
+        return "SET LOCAL statement_timeout = " + config.recommend().statementTimeout().toMillis()
+                + "; SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
                 + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
                 + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples() + "; ";
     }

@@ -25,4 +25,17 @@ class ProblemMapperTest {
                 .isFalse();
         assertThat(ProblemMapper.databaseUnavailable(new NullPointerException())).isFalse();
     }
+
+    @Test
+    void aCancelledServingQueryIs503WithRetryAfter() throws Exception {
+        ProblemMapper mapper = new ProblemMapper();
+        mapper.json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var r = mapper.internal(new RuntimeException(new SQLException("canceling statement due to statement timeout",
+                "57014")), null);
+        assertThat(r.getStatus()).isEqualTo(503);
+        assertThat(r.getHeaderString("Retry-After")).isEqualTo("5");
+        assertThat((String) r.getEntity()).contains("\"detail\":\"the query ran longer than the service allows "
+                + "(embedrec.recommend.statement-timeout) and was cancelled; narrow the filters or retry later\"")
+                .doesNotContain("canceling statement");
+    }
 }
