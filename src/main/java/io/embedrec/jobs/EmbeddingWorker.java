@@ -47,7 +47,6 @@ import java.util.concurrent.TimeUnit;
 public class EmbeddingWorker {
 
     private static final Logger LOG = Logger.getLogger(EmbeddingWorker.class);
-    private static final int REBUILD_BATCH = 200;
 
     /** A claimed batch on its way through the pipeline. */
     private record Batch(Space space, List<VectorRepository.Claimed> items, String[] texts, byte[][] hashes,
@@ -63,6 +62,7 @@ public class EmbeddingWorker {
     private final UserVectorService userVectors;
     private final String workerId;
     private final Map<String, JobHandler> handlers = new HashMap<>();
+    private final ReembedJob reembed;
     private final Semaphore wake = new Semaphore(0);
     private final Semaphore jobWake = new Semaphore(0);
     private final BlockingQueue<Batch> toEmbed = new ArrayBlockingQueue<>(2);
@@ -74,8 +74,10 @@ public class EmbeddingWorker {
 
     EmbeddingWorker(EmbedrecConfig config, SpaceService spaces, VectorRepository vectors, JobRepository jobs,
                     EmbeddingModels models, EventRepository events, UserVectorService userVectors,
-                    @Any Instance<JobHandler> handlers, @ConfigProperty(name = "quarkus.http.port") int port) {
+                    @Any Instance<JobHandler> handlers, ReembedJob reembed,
+                    @ConfigProperty(name = "quarkus.http.port") int port) {
         handlers.forEach(h -> this.handlers.put(h.type(), h));
+        this.reembed = reembed;
         this.events = events;
         this.userVectors = userVectors;
         this.config = config;
@@ -113,7 +115,7 @@ public class EmbeddingWorker {
      */
     List<Job> failExpired() {
         List<Job> expired = QuarkusTransaction.requiringNew().call(() ->
-                jobs.failExpired(handlers.keySet(), config.jobs().jobLease()));
+                jobs.failExpired(runTypes(), config.jobs().jobLease()));
         for (Job j : expired) {
             LOG.warnf("job %s (%s): its instance stopped renewing the lease; failed it", j.id(), j.type());
             handlers.get(j.type()).interrupted(j);
@@ -138,7 +140,7 @@ public class EmbeddingWorker {
     /** Fails the jobs this instance's previous run was running start to end (training, evaluation); cleans up. */
     List<Job> failInterrupted() {
         List<Job> interrupted = QuarkusTransaction.requiringNew().call(() ->
-                jobs.failInterrupted(workerId, handlers.keySet()));
+                jobs.failInterrupted(workerId, runTypes()));
         for (Job j : interrupted) {
             LOG.warnf("job %s (%s) was interrupted by a restart of %s; failed it", j.id(), j.type(), workerId);
             handlers.get(j.type()).interrupted(j);
@@ -198,20 +200,22 @@ public class EmbeddingWorker {
         do {
             started = QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
                 Optional<Job> job = jobs.startNextQueued(workerId, config.jobs().jobLease());
-                job.filter(j -> !handlers.containsKey(j.type())).ifPresent(this::prepare);
+                job.ifPresent(j -> handler(j).prepare(j));
                 return job;
             });
             started.ifPresent(j -> LOG.infof("job %s (%s %s) started", j.id(), j.type(), j.params()));
-            started.filter(j -> handlers.containsKey(j.type())).ifPresent(this::runHandled);
+            started.filter(j -> handler(j).mode() == JobHandler.Mode.RUN).ifPresent(this::runHandled);
         } while (started.isPresent() && running);
         failExpired();
-        for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REEMBED))) {
-            maybeFinish(j.id());
+        // queue-driven jobs move on wherever they were started (a crash interrupted nothing: the queue is kept)
+        for (JobHandler h : handlers.values()) {
+            if (h.mode() == JobHandler.Mode.QUEUE) {
+                for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(h.type()))) {
+                    h.advance(j, () -> running);
+                }
+            }
         }
-        for (Job j : QuarkusTransaction.requiringNew().call(() -> jobs.running(JobService.REBUILD_USERS))) {
-            rebuildUsers(j); // also resumes one a crash interrupted: its users are still queued
-        }
-        while (running && userVectors.rebuildQueued(REBUILD_BATCH) > 0) {
+        while (running && userVectors.rebuildQueued(RebuildUsersJob.BATCH) > 0) {
             // drain queued user-vector rebuilds (item vectors arrived or changed, items deleted)
         }
         try {
@@ -222,28 +226,19 @@ public class EmbeddingWorker {
         }
     }
 
-    /** Queues a job's work (in the transaction that marks it running, so a crash leaves it queued). */
-    private void prepare(Job job) {
-        if (job.type().equals(JobService.REBUILD_USERS)) {
-            int[] ids = rebuildSpaces(job);
-            if (ids.length == 0) {
-                jobs.finishIf(job.id(), Job.State.FAILED, job.params().containsKey("space")
-                        ? "space '" + job.params().get("space") + "' was dropped" : "there is no space", "true");
-                return;
-            }
-            for (int id : ids) {
-                events.queueRebuildAll(id);
-            }
-            jobs.setTotals(job.id(), events.users() * ids.length, 0);
-            return;
+    private JobHandler handler(Job job) {
+        JobHandler h = handlers.get(job.type());
+        if (h == null) {
+            throw new IllegalStateException("no handler for jobs of type '" + job.type() + "'");
         }
-        Optional<Space> space = spaces.byId(((Number) job.params().get("space_id")).intValue());
-        if (space.isEmpty()) {
-            jobs.finishIf(job.id(), Job.State.FAILED, "space '" + job.params().get("space") + "' was dropped", "true");
-            return;
-        }
-        long[] totals = spaces.queueReembed(space.get(), String.valueOf(job.params().get("scope")), job.id());
-        jobs.setTotals(job.id(), totals[0], totals[1]);
+        return h;
+    }
+
+    /** The types of the jobs one instance runs start to end (the ones with leases). */
+    private java.util.Set<String> runTypes() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        handlers.values().stream().filter(h -> h.mode() == JobHandler.Mode.RUN).forEach(h -> out.add(h.type()));
+        return out;
     }
 
     /** Runs a job of a handled type to its end, outside a transaction; a failure fails the job, not the thread. */
@@ -274,52 +269,6 @@ public class EmbeddingWorker {
         String incident = java.util.UUID.randomUUID().toString();
         LOG.errorf(e, "job %s (%s) failed: incident %s", job.id(), job.type(), incident);
         return "the job failed unexpectedly; incident " + incident + " is in the service's log";
-    }
-
-    private int[] rebuildSpaces(Job job) {
-        Object sid = job.params().get("space_id");
-        if (sid instanceof Number n) {
-            return spaces.byId(n.intValue()).map(s -> new int[]{s.id()}).orElse(new int[0]);
-        }
-        return spaces.userVectorSpaces().stream().mapToInt(Space::id).toArray();
-    }
-
-    /**
-     * Runs a rebuild-users job: drains its spaces' rebuild queue a batch at a time, counting users done and stopping
-     * when the job is cancelled. Rows another instance drains meanwhile are rebuilt too, only not counted here.
-     */
-    private void rebuildUsers(Job job) {
-        int[] ids = rebuildSpaces(job);
-        while (running) {
-            Optional<Job> now = QuarkusTransaction.requiringNew().call(() -> jobs.get(job.id()));
-            if (now.isEmpty() || now.get().state().ended()) {
-                return;
-            }
-            int n = userVectors.rebuildQueued(ids, REBUILD_BATCH);
-            if (n == 0) {
-                QuarkusTransaction.requiringNew().run(() -> jobs.finishIf(job.id(), Job.State.DONE, null, "true"));
-                LOG.infof("job %s (rebuild-users) done", job.id());
-                return;
-            }
-            QuarkusTransaction.requiringNew().run(() -> jobs.addDone(job.id(), n));
-        }
-    }
-
-    /** Ends a running re-embed job whose queue rows are all gone (or failed); builds a new space's index. */
-    private void maybeFinish(UUID jobId) {
-        Optional<Job> finished = QuarkusTransaction.requiringNew().call(() -> {
-            boolean ended = jobs.finishIf(jobId, Job.State.DONE, null, "NOT EXISTS (SELECT 1 FROM embedding_queue q "
-                    + "WHERE q.job_id = jobs.id AND NOT q.failed)");
-            return ended ? jobs.get(jobId) : Optional.<Job>empty();
-        });
-        finished.ifPresent(j -> {
-            LOG.infof("job %s done: %d embedded, %d skipped, %d failed", j.id(), j.done(), j.skipped(), j.failed());
-            Object sid = j.params().get("space_id");
-            if (sid instanceof Number n) {
-                spaces.finishBuild(n.intValue());
-                QuarkusTransaction.requiringNew().run(() -> events.queueRebuildAll(n.intValue()));
-            }
-        });
     }
 
     // ---- stage 1: claim and load ----------------------------------------------------------------------------------
@@ -433,7 +382,7 @@ public class EmbeddingWorker {
                 touched.add(c.jobId());
             }
         }
-        touched.forEach(this::maybeFinish);
+        touched.forEach(reembed::finishIfDrained);
     }
 
     // ---- plumbing -----------------------------------------------------------------------------------------------
