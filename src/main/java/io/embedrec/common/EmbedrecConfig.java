@@ -236,6 +236,13 @@ public interface EmbedrecConfig {
         @WithDefault("2ms")
         Duration microBatchWait();
 
+        /**
+         * How long a request waits for the model (its turn with a large request, or its text in the micro-batcher)
+         * before it answers 503 model-busy.
+         */
+        @WithDefault("30s")
+        Duration maxWait();
+
         /** Most texts the micro-batcher puts in one batch. */
         @WithDefault("64")
         int microBatchMaxTexts();

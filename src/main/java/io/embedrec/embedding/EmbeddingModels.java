@@ -33,6 +33,7 @@ public class EmbeddingModels {
     private final String defaultName;
     private final EngineSettings settings;
     private final Duration microBatchWait;
+    private final Duration maxWait;
     private final int microBatchMaxTexts;
     private final MeterRegistry registry;
 
@@ -40,6 +41,7 @@ public class EmbeddingModels {
         this.registry = registry;
         this.settings = EngineSettings.of(config.embedding());
         this.microBatchWait = config.embedding().microBatchWait();
+        this.maxWait = config.embedding().maxWait();
         this.microBatchMaxTexts = config.embedding().microBatchMaxTexts();
         List<String> defaults = new ArrayList<>();
         for (Map.Entry<String, EmbedrecConfig.Model> e : config.models().entrySet()) {
@@ -130,8 +132,6 @@ public class EmbeddingModels {
      * Embeds texts with the named model (null: the default). Small requests go through the micro-batcher, larger
      * ones are length-sorted and batched on the calling thread.
      */
-    /** How long a caller waits for the micro-batcher, or for a turn with a large request, before a 503. */
-    static final long WAIT_SECONDS = 30;
     /** Large embedding requests running at once (each already uses every core). */
     static final int HEAVY_PERMITS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     private final java.util.concurrent.Semaphore heavy = new java.util.concurrent.Semaphore(HEAVY_PERMITS, true);
@@ -143,9 +143,10 @@ public class EmbeddingModels {
             // large requests run on the caller's thread with all the model's threads: a few at a time, the rest
             // wait their turn (and give up with 503 rather than pile up without bound)
             try {
-                if (!heavy.tryAcquire(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
-                    throw new ModelBusyException(HEAVY_PERMITS + " large embedding requests kept the model busy for "
-                            + WAIT_SECONDS + " s; retry later or send fewer texts per request");
+                if (!heavy.tryAcquire(maxWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    throw new ModelBusyException(HEAVY_PERMITS + " large embedding request(s) kept the model busy for "
+                            + maxWait.toMillis() + " ms (embedrec.embedding.max-wait); retry later or send fewer "
+                            + "texts per request");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,7 +169,7 @@ public class EmbeddingModels {
         int truncated = 0;
         boolean[] cut = new boolean[texts.size()];
         for (int i = 0; i < futures.size(); i++) {
-            MicroBatcher.Single s = join(futures.get(i));
+            MicroBatcher.Single s = join(futures.get(i), maxWait);
             vectors[i] = s.vector();
             tokens[i] = s.tokens();
             total += s.tokens();
@@ -180,13 +181,13 @@ public class EmbeddingModels {
         return new EmbeddingResult(vectors, total, truncated, tokens, cut);
     }
 
-    private static MicroBatcher.Single join(CompletableFuture<MicroBatcher.Single> f) {
+    private static MicroBatcher.Single join(CompletableFuture<MicroBatcher.Single> f, Duration maxWait) {
         try {
-            return f.get(WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            return f.get(maxWait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
             f.cancel(false);
-            throw new ModelBusyException("the model did not embed this text within " + WAIT_SECONDS + " s; it is "
-                    + "overloaded or stuck, retry later");
+            throw new ModelBusyException("the model did not embed this text within " + maxWait.toMillis() + " ms "
+                    + "(embedrec.embedding.max-wait); it is overloaded or stuck, retry later");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while embedding", e);
