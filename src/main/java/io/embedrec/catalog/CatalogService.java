@@ -121,6 +121,11 @@ public class CatalogService {
     /** Characters of NDJSON one import batch holds at most, whatever its count. */
     static final long MAX_BATCH_CHARS = 8L * 1024 * 1024;
 
+    /** Whether an import batch of {@code count} lines and {@code chars} characters is to be written now. */
+    static boolean full(int count, long chars, int batchSize) {
+        return count >= batchSize || chars >= MAX_BATCH_CHARS;
+    }
+
     public ImportReport importNdjson(InputStream body) {
         Import run = new Import(config.catalog().importMaxReportedErrors());
         NdjsonReader reader = new NdjsonReader(body, MAX_IMPORT_LINE_BYTES);
@@ -138,7 +143,7 @@ public class CatalogService {
             }
             // an id seen twice in one batch: flush first, so the later line wins, as it would line by line; a batch
             // is also bounded in size, not only in count (1,000 items of 100,000-character descriptions)
-            if (batchIds.contains(item.id()) || batch.size() >= batchSize || batchChars >= MAX_BATCH_CHARS) {
+            if (batchIds.contains(item.id()) || full(batch.size(), batchChars, batchSize)) {
                 flush(batch, batchLines, run);
                 batchIds.clear();
                 batchChars = 0;
