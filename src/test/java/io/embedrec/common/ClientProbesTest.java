@@ -60,6 +60,8 @@ class ClientProbesTest {
         given().get("/v1/items?cursor=AA").then().statusCode(400).contentType(PROBLEM)
                 .body("detail", equalTo("cursor 'AA' is not a cursor this API issued; pass the 'next' value of the "
                         + "previous page unchanged"));
+        given().urlEncodingEnabled(false).get("/v1/items/a%00b").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("the path contains a NUL character (%00); ids cannot hold one"));
         given().urlEncodingEnabled(false).get("/v1/items?category=%00").then().statusCode(400).contentType(PROBLEM)
                 .body("detail", equalTo("query parameter 'category' contains a NUL character (%00), which no value "
                         + "can hold"));
