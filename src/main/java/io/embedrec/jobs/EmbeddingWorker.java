@@ -63,12 +63,16 @@ public class EmbeddingWorker {
     private final String workerId;
     private final Map<String, JobHandler> handlers = new HashMap<>();
     private final ReembedJob reembed;
+    /** The types of the jobs one instance runs start to end (the ones with leases). */
+    private final java.util.Set<String> runTypes;
     private final Semaphore wake = new Semaphore(0);
     private final Semaphore jobWake = new Semaphore(0);
     private final BlockingQueue<Batch> toEmbed = new ArrayBlockingQueue<>(2);
     private final BlockingQueue<Batch> toWrite = new ArrayBlockingQueue<>(2);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    /** The claimed items of the batches in this instance's pipeline, by the list that travels with the batch. */
+    private final Map<List<VectorRepository.Claimed>, Space> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     /** The start-to-end jobs this instance is running now, whose leases it renews. */
     private final java.util.Set<java.util.UUID> runningHere = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -78,6 +82,8 @@ public class EmbeddingWorker {
                     @ConfigProperty(name = "quarkus.http.port") int port) {
         handlers.forEach(h -> this.handlers.put(h.type(), h));
         this.reembed = reembed;
+        this.runTypes = this.handlers.values().stream().filter(h -> h.mode() == JobHandler.Mode.RUN)
+                .map(JobHandler::type).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.events = events;
         this.userVectors = userVectors;
         this.config = config;
@@ -115,7 +121,7 @@ public class EmbeddingWorker {
      */
     List<Job> failExpired() {
         List<Job> expired = QuarkusTransaction.requiringNew().call(() ->
-                jobs.failExpired(runTypes(), config.jobs().jobLease()));
+                jobs.failExpired(runTypes, config.jobs().jobLease()));
         for (Job j : expired) {
             LOG.warnf("job %s (%s): its instance stopped renewing the lease; failed it", j.id(), j.type());
             handlers.get(j.type()).interrupted(j);
@@ -132,7 +138,10 @@ public class EmbeddingWorker {
             QuarkusTransaction.requiringNew().run(() -> jobs.renew(List.copyOf(runningHere), workerId,
                     config.jobs().jobLease()));
         }
-        QuarkusTransaction.requiringNew().run(() -> vectors.renewClaims(workerId, config.jobs().leaseSeconds()));
+        // by key, only the batches in flight: no scan of a queue that may hold a whole catalog
+        inFlight.forEach((items, space) -> QuarkusTransaction.requiringNew().run(() -> vectors.renewClaims(space,
+                workerId, items.stream().mapToLong(VectorRepository.Claimed::itemPk).toArray(),
+                config.jobs().leaseSeconds())));
         sleep(Math.max(250, Math.min(config.jobs().jobLease().toMillis() / 4,
                 config.jobs().leaseSeconds() * 1000L / 4)));
     }
@@ -140,7 +149,7 @@ public class EmbeddingWorker {
     /** Fails the jobs this instance's previous run was running start to end (training, evaluation); cleans up. */
     List<Job> failInterrupted() {
         List<Job> interrupted = QuarkusTransaction.requiringNew().call(() ->
-                jobs.failInterrupted(workerId, runTypes()));
+                jobs.failInterrupted(workerId, runTypes));
         for (Job j : interrupted) {
             LOG.warnf("job %s (%s) was interrupted by a restart of %s; failed it", j.id(), j.type(), workerId);
             handlers.get(j.type()).interrupted(j);
@@ -234,13 +243,6 @@ public class EmbeddingWorker {
         return h;
     }
 
-    /** The types of the jobs one instance runs start to end (the ones with leases). */
-    private java.util.Set<String> runTypes() {
-        java.util.Set<String> out = new java.util.HashSet<>();
-        handlers.values().stream().filter(h -> h.mode() == JobHandler.Mode.RUN).forEach(h -> out.add(h.type()));
-        return out;
-    }
-
     /** Runs a job of a handled type to its end, outside a transaction; a failure fails the job, not the thread. */
     private void runHandled(Job job) {
         runningHere.add(job.id());
@@ -307,6 +309,7 @@ public class EmbeddingWorker {
                 texts[k] = s.recipe().render(c.title(), c.description(), c.categories(), c.attributes());
                 hashes[k] = TextRecipe.hash(texts[k]);
             }
+            inFlight.put(items, s);
             return new Batch(s, items, texts, hashes, null, null);
         }
         return null;
@@ -382,6 +385,7 @@ public class EmbeddingWorker {
                 touched.add(c.jobId());
             }
         }
+        inFlight.remove(b.items());
         touched.forEach(reembed::finishIfDrained);
     }
 

@@ -246,16 +246,19 @@ public class VectorRepository {
     }
 
     /**
-     * Extends the claims a running worker holds (they are all in its pipeline: finished batches release theirs) once
-     * less than half their lease is left, so a batch waiting behind slow ones is not taken over by another worker.
-     * @return claims extended
+     * Extends a worker's claims on these items of a space (a batch in its pipeline) once less than half their lease
+     * is left, so a batch waiting behind slow ones is not taken over by another worker. @return claims extended
      */
-    public int renewClaims(String worker, int leaseSeconds) {
+    public int renewClaims(Space space, String worker, long[] itemPks, int leaseSeconds) {
+        Object[] boxed = io.embedrec.common.PgArrays.boxed(itemPks);
         return jdbc.update("UPDATE embedding_queue SET claimed_until = now() + ? * interval '1 second' "
-                + "WHERE claimed_by = ? AND claimed_until < now() + ? * interval '1 second'", ps -> {
+                + "WHERE space_id = ? AND item_pk = ANY(?) AND claimed_by = ? "
+                + "AND claimed_until < now() + ? * interval '1 second'", ps -> {
                     ps.setInt(1, leaseSeconds);
-                    ps.setString(2, worker);
-                    ps.setInt(3, leaseSeconds / 2);
+                    ps.setInt(2, space.id());
+                    ps.setArray(3, ps.getConnection().createArrayOf("bigint", boxed));
+                    ps.setString(4, worker);
+                    ps.setInt(5, leaseSeconds / 2);
                 });
     }
 

@@ -14,6 +14,9 @@ class ClaimRenewalTest {
     @Inject
     VectorRepository vectors;
 
+    @Inject
+    SpaceService spaces;
+
     @Test
     void claimsPastHalfTheirLeaseAreExtendedForTheirWorkerOnly() {
         TestDb.exec("TRUNCATE items CASCADE",
@@ -24,7 +27,10 @@ class ClaimRenewalTest {
                         + "now() + CASE i.external_id WHEN 'c2' THEN interval '200 seconds' ELSE interval '10 seconds' END "
                         + "FROM items i CROSS JOIN spaces s WHERE s.name = 'content'");
         // c1: 10 s left of 300, renewed; c2: 200 s left, more than half, untouched; c3: another worker's
-        assertThat(vectors.renewClaims("slow-worker", 300)).isEqualTo(1);
+        long[] batch = {TestDb.count("SELECT pk FROM items WHERE external_id = 'c1'"),
+                TestDb.count("SELECT pk FROM items WHERE external_id = 'c2'"),
+                TestDb.count("SELECT pk FROM items WHERE external_id = 'c3'")};
+        assertThat(vectors.renewClaims(spaces.require("content"), "slow-worker", batch, 300)).isEqualTo(1);
         assertThat(TestDb.count("SELECT count(*) FROM embedding_queue q JOIN items i ON i.pk = q.item_pk WHERE "
                 + "i.external_id = 'c1' AND claimed_until > now() + interval '290 seconds'")).isEqualTo(1);
         assertThat(TestDb.count("SELECT count(*) FROM embedding_queue q JOIN items i ON i.pk = q.item_pk WHERE "
