@@ -3,6 +3,7 @@ package io.embedrec.space;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.embedrec.common.Changes;
 import io.embedrec.common.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,9 +15,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** SQL of the {@code spaces} table and the DDL of each space's vector table. */
+/**
+ * SQL of the {@code spaces} table and the DDL of each space's vector table; keeps a copy of the table for serving
+ * ({@link #current}), read again whenever the table changed on any instance ({@link Changes}).
+ */
 @ApplicationScoped
 public class SpaceRepository {
+
+    /** The table as read under a version of {@link Changes.Topic#SPACES}. */
+    private record Snapshot(long version, List<Space> spaces) {
+    }
 
     private static final String COLUMNS =
             "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at, "
@@ -24,14 +32,35 @@ public class SpaceRepository {
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
+    private final Changes changes;
+    private volatile Snapshot snapshot;
 
-    SpaceRepository(Jdbc jdbc, ObjectMapper json) {
+    SpaceRepository(Jdbc jdbc, ObjectMapper json, Changes changes) {
         this.jdbc = jdbc;
         this.json = json;
+        this.changes = changes;
     }
 
+    /** Every space, read from the table (what a write must decide on). */
     public List<Space> all() {
         return jdbc.query("SELECT " + COLUMNS + " FROM spaces ORDER BY id", ps -> { }, this::map);
+    }
+
+    /**
+     * Every space as the serving paths see it: the in-memory copy while it is current, else the table (read again
+     * after any change, here or on another instance; always while changes cannot be heard).
+     */
+    List<Space> current() {
+        long version = changes.version(Changes.Topic.SPACES);
+        Snapshot s = snapshot;
+        if (version >= 0 && s != null && s.version() == version) {
+            return s.spaces();
+        }
+        List<Space> fresh = List.copyOf(all());
+        if (version >= 0) {
+            snapshot = new Snapshot(version, fresh);
+        }
+        return fresh;
     }
 
     public Optional<Space> byName(String name) {
@@ -41,11 +70,6 @@ public class SpaceRepository {
 
     public Optional<Space> byId(int id) {
         return jdbc.queryOne("SELECT " + COLUMNS + " FROM spaces WHERE id = ?", ps -> ps.setInt(1, id), this::map);
-    }
-
-    public Optional<Space> active(Space.Kind kind) {
-        return jdbc.queryOne("SELECT " + COLUMNS + " FROM spaces WHERE kind = ? AND active",
-                ps -> ps.setString(1, wire(kind)), this::map);
     }
 
     /** Inserts the space and creates its vector table (no index yet: vectors load faster without one). */
@@ -76,6 +100,7 @@ public class SpaceRepository {
                     ps.setString(6, wire(storage));
                     ps.setString(7, trainingJson);
                 }, rs -> rs.getInt(1)).orElseThrow();
+        changes.changed(Changes.Topic.SPACES);
         Space space = byId(id).orElseThrow();
         jdbc.execute("CREATE TABLE " + space.table() + " ("
                 + "item_pk bigint PRIMARY KEY REFERENCES items (pk) ON DELETE CASCADE, "
@@ -92,6 +117,7 @@ public class SpaceRepository {
                         + " USING hnsw (embedding " + space.cosineOps() + ") WITH (m = " + m
                         + ", ef_construction = " + efConstruction + ")",
                 "UPDATE spaces SET status = 'ready' WHERE id = " + space.id());
+        changes.changed(Changes.Topic.SPACES);
     }
 
     /** Makes {@code space} the one active space of its kind. Call inside a transaction. */
@@ -106,10 +132,12 @@ public class SpaceRepository {
         });
         jdbc.update("UPDATE spaces SET active = true, activated_at = now() WHERE id = ?",
                 ps -> ps.setInt(1, space.id()));
+        changes.changed(Changes.Topic.SPACES);
     }
 
     public void drop(Space space) {
         jdbc.execute("DROP TABLE IF EXISTS " + space.table(), "DELETE FROM spaces WHERE id = " + space.id());
+        changes.changed(Changes.Topic.SPACES);
     }
 
     static String wire(Enum<?> e) {

@@ -61,12 +61,15 @@ public class SpaceService {
         return spaces.byName(name).orElseThrow(() -> new SpaceNotFoundException("no space named '" + name + "'"));
     }
 
-    /** The active space of a kind, or the named one. */
+    /** The active space of a kind, or the named one, as serving sees them (no database round trip). */
     public Space resolve(Optional<String> name, Space.Kind kind) {
+        List<Space> all = spaces.current();
         if (name.isPresent() && !name.get().isBlank()) {
-            return require(name.get());
+            return all.stream().filter(s -> s.name().equals(name.get())).findFirst()
+                    .orElseThrow(() -> new SpaceNotFoundException("no space named '" + name.get() + "'"));
         }
-        return spaces.active(kind).orElseThrow(() -> new SpaceNotFoundException("no active "
+        return all.stream().filter(s -> s.active() && s.kind() == kind).findFirst()
+                .orElseThrow(() -> new SpaceNotFoundException("no active "
                 + SpaceRepository.wire(kind) + " space; " + (kind == Space.Kind.COLLABORATIVE
                 ? "train one with POST /v1/jobs/train" : "create one with POST /v1/spaces and activate it")));
     }
@@ -75,14 +78,12 @@ public class SpaceService {
     public record Serving(Space content, Optional<Space> collaborative) {
     }
 
-    /**
-     * The named space alone, or (one query) the active content space with the active collaborative space, if any.
-     */
+    /** The named space alone, or the active content space with the active collaborative space, if any. */
     public Serving serving(Optional<String> name) {
         if (name.isPresent() && !name.get().isBlank()) {
-            return new Serving(require(name.get()), Optional.empty());
+            return new Serving(resolve(name, Space.Kind.CONTENT), Optional.empty());
         }
-        List<Space> all = spaces.all();
+        List<Space> all = spaces.current();
         Space content = all.stream().filter(s -> s.active() && s.kind() == Space.Kind.CONTENT).findFirst()
                 .orElseThrow(() -> new SpaceNotFoundException("no active content space; create one with "
                         + "POST /v1/spaces and activate it"));

@@ -63,6 +63,7 @@ public final class Catalogs {
                 TestDb.exec("DROP TABLE IF EXISTS item_vectors_" + id, "DELETE FROM spaces WHERE id = " + id);
             }
             TestDb.exec("UPDATE spaces SET active = true WHERE name = 'content' AND NOT active");
+            TestDb.spacesChanged();
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

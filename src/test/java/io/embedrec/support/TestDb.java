@@ -24,6 +24,17 @@ public final class TestDb {
      * (an embedding batch locks its queue rows, then checks its items' keys) when a test truncates the tables: when
      * Postgres picks the truncate as a deadlock's victim, it is run again, as any client would.
      */
+    /**
+     * After a test wrote the {@code spaces} table behind the service's back: the service in this JVM (if one runs)
+     * reads it again at once, as it will anyway when the table's notification arrives a few milliseconds later.
+     */
+    public static void spacesChanged() {
+        if (io.quarkus.arc.Arc.container() != null && io.quarkus.arc.Arc.container().isRunning()) {
+            io.quarkus.arc.Arc.container().instance(io.embedrec.common.Changes.class).get()
+                    .changed(io.embedrec.common.Changes.Topic.SPACES);
+        }
+    }
+
     public static void exec(String... sql) {
         for (int attempt = 1; ; attempt++) {
             try (Connection c = connect(); Statement s = c.createStatement()) {
