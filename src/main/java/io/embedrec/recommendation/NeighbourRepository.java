@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -35,6 +36,13 @@ public class NeighbourRepository {
 
     /** Neighbours in score order, and whether fewer than k matching items exist. */
     public record Result(List<Recommended> items, boolean exhaustive, String plan) {
+    }
+
+    /**
+     * The neighbours of a stored item named by its id: {@code pk} empty when no item has the id, {@code hasVector}
+     * false when the item has no vector in the space (then no neighbours).
+     */
+    public record OfStored(OptionalLong pk, boolean hasVector, Result result) {
     }
 
     private final Jdbc jdbc;
@@ -63,6 +71,70 @@ public class NeighbourRepository {
             List<Recommended> exact = run(c, settings, space, query, excludePk, where, k, true);
             return new Result(exact, exact.size() < k, "exact");
         });
+    }
+
+    /**
+     * The k nearest items to the item with this id, in one round trip in the common case: the settings, the item's
+     * key and vector and the neighbour query go as one statement. Filters that restrict by content first count the
+     * matching items (they may need the exact path), and an index scan that finds fewer than k takes
+     * {@link #nearest}'s exact path, as there. Must run inside a transaction.
+     */
+    public OfStored nearestToStored(Space space, String externalId, Filters filters, int k) {
+        if (filters.restrictsByContent()) {
+            Optional<Key> key = key(space, externalId);
+            if (key.isEmpty()) {
+                return new OfStored(OptionalLong.empty(), false, NO_RESULT);
+            }
+            long pk = key.get().pk();
+            return key.get().hasVector()
+                    ? new OfStored(OptionalLong.of(pk), true, nearest(space, new OfItem(pk), OptionalLong.of(pk),
+                    filters, k))
+                    : new OfStored(OptionalLong.of(pk), false, NO_RESULT);
+        }
+        FilterSql where = FilterSql.of(filters);
+        // the inner query runs with the item's vector as a constant, so it is an HNSW index scan; the one-time
+        // filter skips it for an item without a vector
+        String sql = "SELECT q.pk, q.embedding IS NOT NULL, t.id, t.title, t.categories, t.d FROM "
+                + "(SELECT i.pk, v.embedding FROM items i LEFT JOIN " + space.table() + " v ON v.item_pk = i.pk "
+                + "WHERE i.external_id = ?) q LEFT JOIN LATERAL (SELECT i.external_id AS id, i.title, i.categories, "
+                + "v.embedding <=> q.embedding AS d FROM " + space.table() + " v JOIN items i ON i.pk = v.item_pk "
+                + "WHERE q.embedding IS NOT NULL AND " + where.condition() + " AND v.item_pk <> q.pk "
+                + "ORDER BY v.embedding <=> q.embedding LIMIT ?) t ON true ORDER BY t.d, t.id";
+        record Row(long pk, boolean hasVector, Recommended item) {
+        }
+        @SuppressWarnings("unchecked")
+        List<Row> rows = (List<Row>) jdbc.queryTogether(settings(k), List.of(new Jdbc.Part<>(sql, (ps, at) -> {
+            ps.setString(at, externalId);
+            int next = where.bind(ps, at + 1);
+            ps.setInt(next, k);
+            return next + 1;
+        }, rs -> new Row(rs.getLong(1), rs.getBoolean(2), rs.getString(3) == null ? null
+                : new Recommended(rs.getString(3), round(1.0 - rs.getDouble(6)), rs.getString(4),
+                List.of((String[]) rs.getArray(5).getArray())))))).get(0);
+        if (rows.isEmpty()) {
+            return new OfStored(OptionalLong.empty(), false, NO_RESULT);
+        }
+        long pk = rows.get(0).pk();
+        if (!rows.get(0).hasVector()) {
+            return new OfStored(OptionalLong.of(pk), false, NO_RESULT);
+        }
+        List<Recommended> found = rows.stream().map(Row::item).filter(java.util.Objects::nonNull).toList();
+        if (found.size() >= k) {
+            return new OfStored(OptionalLong.of(pk), true, new Result(found, false, "hnsw"));
+        }
+        return new OfStored(OptionalLong.of(pk), true, nearest(space, new OfItem(pk), OptionalLong.of(pk), filters,
+                k));
+    }
+
+    private static final Result NO_RESULT = new Result(List.of(), true, "none");
+
+    private record Key(long pk, boolean hasVector) {
+    }
+
+    private Optional<Key> key(Space space, String externalId) {
+        return jdbc.queryOne("SELECT i.pk, EXISTS (SELECT 1 FROM " + space.table() + " v WHERE v.item_pk = i.pk) "
+                + "FROM items i WHERE i.external_id = ?", ps -> ps.setString(1, externalId),
+                rs -> new Key(rs.getLong(1), rs.getBoolean(2)));
     }
 
     /**

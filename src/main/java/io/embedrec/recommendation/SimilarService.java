@@ -67,20 +67,23 @@ public class SimilarService {
                     + "leave out space= and kind=");
         }
         HybridWeights weights = FeedService.weights(weightsText, HybridWeights.of(config.hybrid()));
-        Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
         if (blend) {
+            Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
             return blended(item, n, filters, weights);
         }
         Space space = spaces.resolve(spaceName, spaceKind);
-        if (!vectors.hasVector(space, item.pk)) {
+        NeighbourRepository.OfStored found = neighbours.nearestToStored(space, itemId, filters, n);
+        if (found.pk().isEmpty()) {
+            throw new ItemNotFoundException(itemId);
+        }
+        if (!found.hasVector()) {
             throw new VectorNotReadyException(space.kind() == Space.Kind.COLLABORATIVE
                     ? "item '" + itemId + "' has no vector in collaborative space '" + space.name() + "': no user "
                     + "had a positive event on it when the space was trained; retrain with POST /v1/jobs/train"
                     : "item '" + itemId + "' has no vector in space '" + space.name()
                     + "' yet; see its vector status with GET /v1/items/" + itemId);
         }
-        NeighbourRepository.Result r = neighbours.nearest(space, new NeighbourRepository.OfItem(item.pk),
-                OptionalLong.of(item.pk), filters, n);
+        NeighbourRepository.Result r = found.result();
         UUID id = log.record("similar", space.id(), itemId, r.items());
         return new SimilarResponse(r.items(), space.name(), r.exhaustive(), id);
     }
