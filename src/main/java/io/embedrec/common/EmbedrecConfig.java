@@ -149,6 +149,10 @@ public interface EmbedrecConfig {
          */
         @WithDefault("30d")
         Duration retention();
+
+        /** How often queued answers are written to the log, in batches: an answer's row appears about this long after it. */
+        @WithDefault("200ms")
+        Duration flushEvery();
     }
 
     interface Recommend {

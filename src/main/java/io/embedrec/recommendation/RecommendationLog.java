@@ -3,22 +3,38 @@ package io.embedrec.recommendation;
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Jdbc;
 import io.embedrec.common.UserErasing;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Records each answer under its recommendation_id, so events quoting it measure click-through per strategy; owns the
  * {@code recommendations} table: it forgets a user's feeds when the user is erased and prunes rows older than
  * {@code embedrec.recommendations.retention}.
+ *
+ * <p>Answers are written off the request path: queued, and written by one background thread in batches (one round
+ * trip per batch) every {@code embedrec.recommendations.flush-every}, each row with the
+ * time of its answer. A clean stop writes what is queued. The queue is bounded: when it is full (the database
+ * slower than the traffic), a request writes its own row, so the log slows serving down rather than losing rows.
  */
 @ApplicationScoped
 public class RecommendationLog {
@@ -26,19 +42,64 @@ public class RecommendationLog {
     private static final Logger LOG = Logger.getLogger(RecommendationLog.class);
     /** Rows deleted per pruning statement: short transactions, never one huge delete. */
     static final int PRUNE_BATCH = 10_000;
+    /** Rows written per batch. */
+    static final int WRITE_BATCH = 1000;
+    static final int QUEUE_CAPACITY = 20_000;
+
+    /** One logged answer. */
+    private record Entry(UUID id, String strategy, Integer spaceId, String subject, String[] itemIds, Instant at) {
+    }
 
     private final Jdbc jdbc;
     private final Duration retention;
+    private final Duration flushEvery;
     private final Clock clock;
+    private final BlockingQueue<Entry> pending = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    /** Held while a batch is taken and written, so an erasure never misses a row in flight. */
+    private final ReentrantLock writing = new ReentrantLock();
+    private volatile boolean running;
+    private Thread writer;
 
     RecommendationLog(Jdbc jdbc, EmbedrecConfig config) {
         this.jdbc = jdbc;
         this.retention = config.recommendations().retention();
+        this.flushEvery = config.recommendations().flushEvery();
         this.clock = Clock.systemUTC();
     }
 
-    /** The feeds logged for an erased user go with them (same transaction). */
+    void start(@Observes StartupEvent start, MeterRegistry registry) {
+        Gauge.builder("embedrec.recommendations.pending", pending, BlockingQueue::size)
+                .description("Answers queued for the recommendation log, not yet written").register(registry);
+        running = true;
+        writer = new Thread(this::writeContinuously, "embedrec-recommendation-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** A clean stop writes every queued answer before the database connections close. */
+    void stop(@Observes ShutdownEvent stop) throws InterruptedException {
+        running = false;
+        writer.interrupt();
+        writer.join(10_000);
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("%d answers of the recommendation log were not written at shutdown: %s", pending.size(),
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The feeds logged for an erased user go with them (same transaction), queued ones included: a batch being
+     * written is waited for, so its rows are there to delete.
+     */
     void onUserErasing(@Observes UserErasing erasing) {
+        writing.lock();
+        try {
+            pending.removeIf(e -> erasing.userId().equals(e.subject()) && e.strategy().startsWith("feed:"));
+        } finally {
+            writing.unlock();
+        }
         jdbc.update("DELETE FROM recommendations WHERE subject = ? AND strategy LIKE 'feed:%'",
                 ps -> ps.setString(1, erasing.userId()));
     }
@@ -74,28 +135,113 @@ public class RecommendationLog {
         }
     }
 
-    /**
-     * Inserts the answer's row in the caller's transaction and lets that transaction commit without waiting for the
-     * WAL flush ({@code synchronous_commit = off}): the row is the answer's only write, and losing the last few log
-     * rows in a database crash costs a few click-through attributions, while waiting for the flush would add a disk
-     * sync to every read request. pgjdbc sends both statements in one round trip.
-     */
+    /** Logs an answer; its row is written within {@code flush-every}. Returns the answer's id. */
     public UUID record(String strategy, Integer spaceId, String subject, List<Recommended> items) {
-        UUID id = UUID.randomUUID();
-        jdbc.update("SET LOCAL synchronous_commit = off; "
-                + "INSERT INTO recommendations (id, strategy, space_id, subject, item_ids) VALUES (?, ?, ?, ?, ?)",
-                ps -> {
-                    ps.setObject(1, id);
-                    ps.setString(2, strategy);
-                    if (spaceId == null) {
+        Entry e = new Entry(UUID.randomUUID(), strategy, spaceId, subject,
+                items.stream().map(Recommended::id).toArray(String[]::new), clock.instant());
+        if (!pending.offer(e)) {
+            write(List.of(e));
+        }
+        return e.id();
+    }
+
+    /** Writes every queued answer now (shutdown, tests); returns how many. */
+    public int flush() {
+        int total = 0;
+        while (true) {
+            int n = writeBatch();
+            total += n;
+            if (n == 0) {
+                return total;
+            }
+        }
+    }
+
+    private void writeContinuously() {
+        long backoff = 100;
+        while (running) {
+            try {
+                // taking queued answers only under the lock (in writeBatch) lets an erasure see every one not written
+                Thread.sleep(flushEvery.toMillis());
+                while (writeBatch() == WRITE_BATCH) {
+                    // a full batch: more may be waiting
+                }
+                backoff = 100;
+            } catch (InterruptedException stopping) {
+                return;
+            } catch (RuntimeException e) {
+                LOG.warnf("writing the recommendation log failed, retrying in %d ms: %s", backoff, e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException stopping) {
+                    return;
+                }
+                backoff = Math.min(5000, backoff * 2);
+            }
+        }
+    }
+
+    private int writeBatch() {
+        writing.lock();
+        try {
+            List<Entry> batch = new ArrayList<>(WRITE_BATCH);
+            pending.drainTo(batch, WRITE_BATCH);
+            if (!batch.isEmpty()) {
+                writeKeeping(batch);
+            }
+            return batch.size();
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    /** Writes the batch; if that fails, its answers go back in the queue (as far as it has room) and it throws. */
+    private void writeKeeping(List<Entry> batch) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> write(batch));
+        } catch (RuntimeException e) {
+            int lost = 0;
+            for (Entry x : batch) {
+                if (!pending.offer(x)) {
+                    lost++;
+                }
+            }
+            if (lost > 0) {
+                LOG.warnf("%d answers of the recommendation log were dropped: the database is unreachable and the "
+                        + "queue is full", lost);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Inserts the rows in the caller's transaction (one round trip: a JDBC batch) and lets it commit without waiting
+     * for the WAL flush: losing the last few log rows in a database crash costs a few click-through attributions,
+     * while waiting for the flush would add a disk sync to every batch.
+     */
+    private void write(List<Entry> batch) {
+        jdbc.with(c -> {
+            try (var s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit = off");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO recommendations (id, strategy, space_id, "
+                    + "subject, item_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (Entry e : batch) {
+                    ps.setObject(1, e.id());
+                    ps.setString(2, e.strategy());
+                    if (e.spaceId() == null) {
                         ps.setNull(3, java.sql.Types.INTEGER);
                     } else {
-                        ps.setInt(3, spaceId);
+                        ps.setInt(3, e.spaceId());
                     }
-                    ps.setString(4, subject);
-                    ps.setArray(5, ps.getConnection().createArrayOf("text",
-                            items.stream().map(Recommended::id).toArray(String[]::new)));
-                });
-        return id;
+                    ps.setString(4, e.subject());
+                    ps.setArray(5, c.createArrayOf("text", e.itemIds()));
+                    ps.setTimestamp(6, Timestamp.from(e.at()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
     }
 }

@@ -2,7 +2,9 @@ package io.embedrec.interaction;
 
 import io.embedrec.support.Catalogs;
 import io.embedrec.support.TestDb;
+import io.embedrec.recommendation.RecommendationLog;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,9 @@ import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
 class UsersTest {
+
+    @Inject
+    RecommendationLog log;
 
     static final String PROBLEM = "application/problem+json";
 
@@ -112,7 +117,12 @@ class UsersTest {
                 event("d2", "gone", "boot-2", "like", null, null),
                 event("d3", "stays", "esp-1", "like", null, null)));
         given().get("/v1/users/gone/recommendations").then().statusCode(200).body("strategy", equalTo("personal"));
+        log.flush();
+        assertThat(TestDb.count("SELECT count(*) FROM recommendations WHERE subject = 'gone'")).isEqualTo(1);
+        // and one still queued when the user goes
+        given().get("/v1/users/gone/recommendations").then().statusCode(200);
         given().delete("/v1/users/gone").then().statusCode(204);
+        log.flush();
         given().get("/v1/users/gone").then().statusCode(404);
         assertThat(TestDb.count("SELECT count(*) FROM events")).isEqualTo(1);
         assertThat(TestDb.count("SELECT count(*) FROM user_vectors v JOIN users u ON u.pk = v.user_pk "

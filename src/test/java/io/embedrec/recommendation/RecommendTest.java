@@ -22,6 +22,9 @@ class RecommendTest {
 
     static final String PROBLEM = "application/problem+json";
 
+    @jakarta.inject.Inject
+    RecommendationLog log;
+
     @BeforeEach
     void topicCatalog() {
         Catalogs.freshTopics();
@@ -51,6 +54,7 @@ class RecommendTest {
         List<Float> sorted = new ArrayList<>(scores);
         sorted.sort(Collections.reverseOrder());
         assertThat(scores).isEqualTo(sorted);
+        log.flush();
         assertThat(TestDb.text("SELECT strategy || ' ' || subject FROM recommendations"))
                 .isEqualTo("recommend:average +boot-1");
     }
