@@ -9,7 +9,32 @@ import java.util.Map;
  */
 public record Space(int id, String name, Kind kind, String model, int dimensions, TextRecipe recipe, Storage storage,
                     Status status, boolean active, Instant createdAt, Instant activatedAt,
-                    Map<String, Object> training) {
+                    Map<String, Object> training, Index index) {
+
+    /**
+     * How the space's HNSW index is built (pgvector's {@code m}: links per node; {@code ef_construction}: the
+     * candidate list while inserting): larger values give better recall at a given {@code ef_search}, and cost
+     * build time and memory.
+     */
+    public record Index(int m, int efConstruction) {
+        public static final int MAX_M = 100;
+        public static final int MAX_EF_CONSTRUCTION = 1000;
+
+        /** What is wrong with these values (pgvector's limits), or null. */
+        public String problem() {
+            if (m < 2 || m > MAX_M) {
+                return "m must be between 2 and " + MAX_M + " (got " + m + ")";
+            }
+            if (efConstruction < 4 || efConstruction > MAX_EF_CONSTRUCTION) {
+                return "ef_construction must be between 4 and " + MAX_EF_CONSTRUCTION + " (got " + efConstruction + ")";
+            }
+            if (efConstruction < 2 * m) {
+                return "ef_construction must be at least twice m (got m " + m + ", ef_construction " + efConstruction
+                        + ")";
+            }
+            return null;
+        }
+    }
 
     /** content: items embedded from their text; collaborative: item vectors learned from events. */
     public enum Kind { CONTENT, COLLABORATIVE }

@@ -28,7 +28,7 @@ public class SpaceRepository {
 
     private static final String COLUMNS =
             "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at, "
-                    + "training::text";
+                    + "training::text, hnsw_m, hnsw_ef_construction";
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -74,13 +74,13 @@ public class SpaceRepository {
 
     /** Inserts the space and creates its vector table (no index yet: vectors load faster without one). */
     public Space create(String name, Space.Kind kind, String model, int dimensions, TextRecipe recipe,
-                        Space.Storage storage) {
-        return create(name, kind, model, dimensions, recipe, storage, Map.of());
+                        Space.Storage storage, Space.Index index) {
+        return create(name, kind, model, dimensions, recipe, storage, index, Map.of());
     }
 
     /** As above, recording how a collaborative space was trained ({@code training}, empty for content spaces). */
     public Space create(String name, Space.Kind kind, String model, int dimensions, TextRecipe recipe,
-                        Space.Storage storage, Map<String, Object> training) {
+                        Space.Storage storage, Space.Index index, Map<String, Object> training) {
         String recipeJson;
         String trainingJson;
         try {
@@ -89,8 +89,8 @@ public class SpaceRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        int id = jdbc.queryOne("INSERT INTO spaces (name, kind, model, dimensions, recipe, storage, training) "
-                        + "VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) RETURNING id",
+        int id = jdbc.queryOne("INSERT INTO spaces (name, kind, model, dimensions, recipe, storage, training, hnsw_m, "
+                        + "hnsw_ef_construction) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?) RETURNING id",
                 ps -> {
                     ps.setString(1, name);
                     ps.setString(2, wire(kind));
@@ -99,6 +99,8 @@ public class SpaceRepository {
                     ps.setString(5, recipeJson);
                     ps.setString(6, wire(storage));
                     ps.setString(7, trainingJson);
+                    ps.setInt(8, index.m());
+                    ps.setInt(9, index.efConstruction());
                 }, rs -> rs.getInt(1)).orElseThrow();
         changes.changed(Changes.Topic.SPACES);
         Space space = byId(id).orElseThrow();
@@ -110,12 +112,16 @@ public class SpaceRepository {
         return space;
     }
 
-    /** Builds the HNSW cosine index of a space (after its vectors were loaded) and marks it ready. */
-    public void buildIndexAndMarkReady(Space space, int m, int efConstruction) {
-        jdbc.execute("SET LOCAL maintenance_work_mem = '512MB'",
+    /**
+     * Builds the HNSW cosine index of a space (after its vectors were loaded) with the space's parameters and marks
+     * it ready. pgvector builds fastest when the graph fits in {@code maintenance_work_mem} ({@code memory}); past
+     * it, the build goes on much slower.
+     */
+    public void buildIndexAndMarkReady(Space space, String memory) {
+        jdbc.execute("SET LOCAL maintenance_work_mem = '" + memory + "'",
                 "CREATE INDEX IF NOT EXISTS " + space.table() + "_hnsw ON " + space.table()
-                        + " USING hnsw (embedding " + space.cosineOps() + ") WITH (m = " + m
-                        + ", ef_construction = " + efConstruction + ")",
+                        + " USING hnsw (embedding " + space.cosineOps() + ") WITH (m = " + space.index().m()
+                        + ", ef_construction = " + space.index().efConstruction() + ")",
                 "UPDATE spaces SET status = 'ready' WHERE id = " + space.id());
         changes.changed(Changes.Topic.SPACES);
     }
@@ -159,6 +165,7 @@ public class SpaceRepository {
                 rs.getString(4), rs.getInt(5), new TextRecipe(fields),
                 Space.Storage.valueOf(rs.getString(7).toUpperCase(Locale.ROOT)),
                 Space.Status.valueOf(rs.getString(8).toUpperCase(Locale.ROOT)), rs.getBoolean(9),
-                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant(), training);
+                rs.getTimestamp(10).toInstant(), activated == null ? null : activated.toInstant(), training,
+                new Space.Index(rs.getInt(13), rs.getInt(14)));
     }
 }

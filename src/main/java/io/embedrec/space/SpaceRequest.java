@@ -15,5 +15,10 @@ public record SpaceRequest(
         String kind,
         String model,
         List<@NotNull(message = "must not be null") String> recipe,
-        String storage) {
+        String storage,
+        IndexRequest index) {
+
+    /** HNSW build parameters; either may be left out (then the configured default, ef_construction ≥ 2·m). */
+    public record IndexRequest(Integer m, Integer efConstruction) {
+    }
 }

@@ -133,7 +133,7 @@ public class SpaceService {
             throw new SpaceConflictException("a space named '" + name + "' exists already");
         }
         return spaces.create(name, Space.Kind.COLLABORATIVE, algorithm, dimensions, new TextRecipe(List.of()),
-                Space.Storage.VECTOR, training);
+                Space.Storage.VECTOR, defaultIndex(), training);
     }
 
     /** Writes a trained space's vectors (one transaction; the space is not served until activated). */
@@ -173,6 +173,15 @@ public class SpaceService {
         if (recipeProblem != null) {
             errors.add(new FieldError("recipe", recipeProblem));
         }
+        Space.Index index = request.index() == null ? defaultIndex() : new Space.Index(
+                request.index().m() == null ? config.spaces().hnswM() : request.index().m(),
+                request.index().efConstruction() == null ? Math.max(config.spaces().hnswEfConstruction(),
+                        2 * (request.index().m() == null ? config.spaces().hnswM() : request.index().m()))
+                        : request.index().efConstruction());
+        String indexProblem = index.problem();
+        if (indexProblem != null) {
+            errors.add(new FieldError("index", indexProblem));
+        }
         String modelName = request.model() == null ? models.defaultModel().info().name() : request.model();
         Optional<EmbeddingModel> model = models.get(modelName);
         if (model.isEmpty()) {
@@ -186,7 +195,7 @@ public class SpaceService {
             throw new SpaceConflictException("a space named '" + request.name() + "' exists already");
         }
         Space space = spaces.create(request.name(), kind, modelName, model.get().info().dimensions(), recipe,
-                storage);
+                storage, index);
         UUID job = builds.queueBuild(space, "all");
         return SpaceResponse.of(space, vectors.counts(space), job);
     }
@@ -265,8 +274,7 @@ public class SpaceService {
                 .ifPresent(s -> {
                     jdbc.execute("SELECT pg_advisory_xact_lock(" + (1_000_000L + spaceId) + ")");
                     spaces.byId(spaceId).filter(again -> again.status() == Space.Status.BUILDING).ifPresent(again ->
-                            spaces.buildIndexAndMarkReady(again, config.spaces().hnswM(),
-                                    config.spaces().hnswEfConstruction()));
+                            spaces.buildIndexAndMarkReady(again, buildMemory()));
                 }));
     }
 
@@ -284,11 +292,20 @@ public class SpaceService {
             }
             EmbeddingModel model = models.defaultModel();
             Space s = spaces.create(config.spaces().defaultName(), Space.Kind.CONTENT, model.info().name(),
-                    model.info().dimensions(), TextRecipe.DEFAULT, Space.Storage.VECTOR);
-            spaces.buildIndexAndMarkReady(s, config.spaces().hnswM(), config.spaces().hnswEfConstruction());
+                    model.info().dimensions(), TextRecipe.DEFAULT, Space.Storage.VECTOR, defaultIndex());
+            spaces.buildIndexAndMarkReady(s, buildMemory());
             spaces.activate(s);
             return Optional.of(spaces.byId(s.id()).orElseThrow());
         });
+    }
+
+    private Space.Index defaultIndex() {
+        return new Space.Index(config.spaces().hnswM(), config.spaces().hnswEfConstruction());
+    }
+
+    /** The build memory as PostgreSQL reads it, in whole megabytes. */
+    private String buildMemory() {
+        return Math.max(64, config.spaces().indexBuildMemory().asLongValue() >> 20) + "MB";
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String value, E fallback, String field,

@@ -59,7 +59,7 @@ class ConsoleLargeCatalogBrowserTest {
             throw new IllegalStateException(e);
         }
         Space space = spaces.create(SPACE, Space.Kind.CONTENT, "all-minilm-l6-v2", 384, TextRecipe.DEFAULT,
-                Space.Storage.VECTOR);
+                Space.Storage.VECTOR, new Space.Index(16, 64));
         SyntheticVectors.copy(space.table(), "pkg-", data.vectors());
         NodeScript.run(900, "src/test/js/console-large.browser.mjs", root.toString(), "target/screenshots", SPACE);
     }

@@ -66,9 +66,9 @@ class FilteredRecallTest {
                         + "ELSE ARRAY['other'] END FROM generate_series(0, " + (ITEMS - 1) + ") g");
         vectors = SyntheticVectors.clustered(new Random(42), ITEMS, DIMS, CLUSTERS).vectors();
         Space space = spaces.byName(SPACE).orElseGet(() -> spaces.create(SPACE, Space.Kind.CONTENT,
-                "all-minilm-l6-v2", DIMS, TextRecipe.DEFAULT, Space.Storage.VECTOR));
+                "all-minilm-l6-v2", DIMS, TextRecipe.DEFAULT, Space.Storage.VECTOR, new Space.Index(16, 64)));
         SyntheticVectors.copy(space.table(), "r", vectors);
-        QuarkusTransaction.requiringNew().run(() -> spaces.buildIndexAndMarkReady(space, 16, 64));
+        QuarkusTransaction.requiringNew().run(() -> spaces.buildIndexAndMarkReady(space, "512MB"));
         // what autovacuum would do by itself a little later: the planner needs the categories' frequencies
         TestDb.exec("ANALYZE items", "ANALYZE " + space.table());
         Random pick = new Random(7);

@@ -61,8 +61,9 @@ class SpaceSwitchTest {
     void buildAnotherModelsSpaceCompareSwitchAndRollBack() {
         given().contentType(ContentType.JSON)
                 .body(Map.of("name", "bge", "model", "bge-small-en-v15-q", "recipe", List.of("title", "description"),
-                        "storage", "halfvec"))
+                        "storage", "halfvec", "index", Map.of("m", 24, "ef_construction", 100)))
                 .post("/v1/spaces").then().statusCode(201)
+                .body("index", equalTo(Map.of("m", 24, "ef_construction", 100)))
                 .header("Location", matchesPattern(".*/v1/spaces/bge"))
                 .body("status", equalTo("building"))
                 .body("active", equalTo(false))
@@ -73,6 +74,10 @@ class SpaceSwitchTest {
         assertThat(Catalogs.awaitJob(job)).containsEntry("state", "done").containsEntry("done", 12);
         given().get("/v1/spaces/bge").then().statusCode(200).body("status", equalTo("ready"))
                 .body("vectors", equalTo(Map.of("ready", 12, "pending", 0, "failed", 0)));
+        // the index was built with the space's own parameters; the default space with the configured ones
+        assertThat(TestDb.text("SELECT indexdef FROM pg_indexes WHERE indexname = (SELECT 'item_vectors_' || id "
+                + "|| '_hnsw' FROM spaces WHERE name = 'bge')")).contains("WITH (m='24', ef_construction='100')");
+        given().get("/v1/spaces/content").then().body("index", equalTo(Map.of("m", 16, "ef_construction", 64)));
 
         // the active space keeps serving until the switch
         given().get("/v1/items/esp-1/similar").then().statusCode(200).body("space", equalTo("content"));
@@ -109,6 +114,13 @@ class SpaceSwitchTest {
                 .post("/v1/spaces").then().statusCode(400)
                 .body("detail", equalTo("'recipe': field 'colour' is not one of title, categories, description, "
                         + "attributes.<name>"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "x", "index", Map.of("m", 1))).post("/v1/spaces")
+                .then().statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("index"))
+                .body("errors[0].message", equalTo("m must be between 2 and 100 (got 1)"));
+        given().contentType(ContentType.JSON).body(Map.of("name", "x", "index", Map.of("m", 32, "ef_construction", 40)))
+                .post("/v1/spaces").then().statusCode(400)
+                .body("detail", equalTo("'index': ef_construction must be at least twice m (got m 32, "
+                        + "ef_construction 40)"));
         given().contentType(ContentType.JSON).body(Map.of("name", "Bad Name")).post("/v1/spaces")
                 .then().statusCode(400).body("errors[0].field", equalTo("name"));
         given().contentType(ContentType.JSON).body(Map.of("name", "content")).post("/v1/spaces")
