@@ -54,7 +54,7 @@ public class SpacesBench {
         int embedItems = Integer.parseInt(env("BENCH_EMBED_ITEMS", "500"));
         int[] sizes = Arrays.stream(env("BENCH_SIZES", "10000,100000").split(",")).mapToInt(Integer::parseInt)
                 .toArray();
-        String parts = env("BENCH_PARTS", "a,b");
+        String parts = env("BENCH_PARTS", "a,b,e");
         start();
         try {
             exec("TRUNCATE items CASCADE", "DELETE FROM jobs");
@@ -70,6 +70,9 @@ public class SpacesBench {
             if (parts.contains("b")) {
                 exec("TRUNCATE items CASCADE");
                 similarLatency(sizes);
+            }
+            if (parts.contains("e")) {
+                realRecall(Integer.parseInt(env("BENCH_REAL_ITEMS", "5000")));
             }
         } finally {
             service.destroy();
@@ -173,6 +176,9 @@ public class SpacesBench {
         post("/v1/spaces", "application/json", "{\"name\":\"bench-synthetic\",\"recipe\":[\"title\"]}");
         awaitSpace("bench-synthetic", 0);
         String table = "item_vectors_" + queryLong("SELECT id FROM spaces WHERE name = 'bench-synthetic'");
+        // the bench loads vectors without an index and builds it itself, with the parameters the service chose
+        JsonNode configured = get("/v1/spaces/bench-synthetic").path("index");
+        index = new int[]{configured.path("m").asInt(), configured.path("ef_construction").asInt()};
         StringBuilder scale = new StringBuilder("## (c) Query latency as the space grows (1 client, no filter)\n\n"
                 + "| items | index build s | HTTP p50 ms | SQL p50 ms | HTTP p50 / SQL p50 |\n|---:|---:|---:|---:|---:|\n");
         int loaded = 0;
@@ -187,8 +193,8 @@ public class SpacesBench {
             loaded = size;
             long t0 = System.nanoTime();
             exec("SET maintenance_work_mem = '1GB'", "CREATE INDEX " + table + "_hnsw ON " + table
-                    + " USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)",
-                    "ANALYZE items", "ANALYZE " + table);
+                    + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + index[0] + ", ef_construction = "
+                    + index[1] + ")", "ANALYZE items", "ANALYZE " + table);
             double build = seconds(t0);
             int[] queries = new Random(size).ints(1000, 0, size).toArray();
             long[] http1 = httpLatencies(queries, 1, "");
@@ -199,10 +205,10 @@ public class SpacesBench {
             if (size == sizes[sizes.length - 1]) {
                 long[] http8 = httpLatencies(queries, 8, "");
                 long[] sql8 = sqlLatencies(table, queries, 8, "true");
-                print("## (b) similar on " + size + " items (384-d synthetic clustered vectors, HNSW m=16, "
-                        + "ef_construction=64), k=10\n\n"
-                        + "HTTP = GET /v1/items/{id}/similar (all of it: lookup, space, SET LOCALs, query, "
-                        + "recommendation log, JSON). SQL = the same neighbour query over JDBC, one prepared "
+                print("## (b) similar on " + size + " items (384-d synthetic clustered vectors, HNSW m=" + index[0]
+                        + ", ef_construction=" + index[1] + ": the service's defaults), k=10\n\n"
+                        + "HTTP = GET /v1/items/{id}/similar (all of it: the item lookup and the neighbour query in one statement, "
+                        + "the answer queued for the recommendation log, JSON). SQL = the same neighbour query over JDBC, one prepared "
                         + "statement per call, autocommit, ef_search etc. set once per session (the 1% row: the exact scan, "
                         + "as ours takes for filters under the exact-scan threshold). "
                         + queries.length + " requests per row after a warm-up, loopback.\n\n"
@@ -214,9 +220,104 @@ public class SpacesBench {
                         + latencyRow("1, category matching 1%", httpLatencies(queries, 1, "&category=rare"),
                                 sqlLatencies(table, queries, 1, "i.categories && '{rare}'", "(d) + 0")) + "\n");
                 print(recall(table, queries, size));
+                print(buildParameters(table, queries, size));
             }
         }
         print(scale + "\n");
+    }
+
+    /** The HNSW build parameters new spaces get by default (read from the service). */
+    static int[] index = {16, 64};
+
+    /**
+     * (e) Recall on real embeddings: the demo catalog's first n texts embedded by the service's default model
+     * (POST /v1/embeddings), loaded into a scratch table, indexed with each of BENCH_INDEX_PARAMS; recall@10 of the
+     * HNSW query against the exact one for 200 of the items.
+     */
+    static void realRecall(int n) throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(Path.of("target/demo/catalog.ndjson"))) {
+            for (String line; (line = r.readLine()) != null && texts.size() < n; ) {
+                texts.add(render(JSON.readTree(line)));
+            }
+        }
+        exec("DROP TABLE IF EXISTS bench_real", "CREATE TABLE bench_real (id int PRIMARY KEY, embedding vector("
+                + DIMS + ") NOT NULL)");
+        long t0 = System.nanoTime();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO bench_real SELECT o::int - 1 + ?, e::vector FROM unnest(?::text[]) WITH ORDINALITY t(e, o)")) {
+            for (int at = 0; at < texts.size(); at += 256) {
+                List<String> batch = texts.subList(at, Math.min(texts.size(), at + 256));
+                JsonNode r = post("/v1/embeddings", "application/json", JSON.writeValueAsString(
+                        java.util.Map.of("input", batch)));
+                String[] vectors = new String[batch.size()];
+                for (int k = 0; k < batch.size(); k++) {
+                    vectors[k] = r.path("data").get(k).path("embedding").toString();
+                }
+                ps.setInt(1, at);
+                ps.setArray(2, c.createArrayOf("text", vectors));
+                ps.executeUpdate();
+            }
+        }
+        double embed = seconds(t0);
+        exec("ANALYZE bench_real");
+        int[] queries = new Random(11).ints(200, 0, texts.size()).toArray();
+        String exactSql = "SELECT b.id FROM bench_real b WHERE b.id <> ? ORDER BY (b.embedding <=> "
+                + "(SELECT embedding FROM bench_real WHERE id = ?)) + 0 LIMIT 10";
+        String annSql = exactSql.replace(") + 0", ")");
+        List<Set<Integer>> exact = new ArrayList<>();
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(exactSql)) {
+            for (int q : queries) {
+                exact.add(ids(ps, q));
+            }
+        }
+        StringBuilder sb = new StringBuilder("## (e) Recall on real embeddings: " + texts.size() + " demo-catalog "
+                + "items embedded by the default model (" + f1(embed) + " s), 200 queries, iterative scan "
+                + "relaxed_order\n\n| m | ef_construction | build s | ef_search | recall@10 | p50 ms |\n"
+                + "|---:|---:|---:|---:|---:|---:|\n");
+        for (String pair : env("BENCH_INDEX_PARAMS", "16:64,16:100,16:128").split(",")) {
+            int m = Integer.parseInt(pair.split(":")[0]);
+            int efc = Integer.parseInt(pair.split(":")[1]);
+            exec("DROP INDEX IF EXISTS bench_real_hnsw");
+            long b0 = System.nanoTime();
+            exec("SET maintenance_work_mem = '1GB'", "CREATE INDEX bench_real_hnsw ON bench_real USING hnsw "
+                    + "(embedding vector_cosine_ops) WITH (m = " + m + ", ef_construction = " + efc + ")");
+            double build = seconds(b0);
+            for (int ef : new int[]{40, 100}) {
+                int hits = 0;
+                long[] lat = new long[queries.length];
+                try (Connection c = connect(); Statement st = c.createStatement()) {
+                    st.execute("SET hnsw.ef_search = " + ef);
+                    st.execute("SET hnsw.iterative_scan = relaxed_order");
+                    try (PreparedStatement ps = c.prepareStatement(annSql)) {
+                        for (int k = 0; k < queries.length; k++) {
+                            long q0 = System.nanoTime();
+                            Set<Integer> found = ids(ps, queries[k]);
+                            lat[k] = System.nanoTime() - q0;
+                            found.retainAll(exact.get(k));
+                            hits += found.size();
+                        }
+                    }
+                }
+                sb.append("| ").append(m).append(" | ").append(efc).append(" | ").append(f1(build)).append(" | ")
+                        .append(ef).append(" | ").append(f3(hits / (10.0 * queries.length))).append(" | ")
+                        .append(ms(pct(lat, 50))).append(" |\n");
+            }
+        }
+        exec("DROP TABLE bench_real");
+        print(sb.append('\n').toString());
+    }
+
+    static Set<Integer> ids(PreparedStatement ps, int q) throws SQLException {
+        ps.setInt(1, q);
+        ps.setInt(2, q);
+        Set<Integer> out = new HashSet<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getInt(1));
+            }
+        }
+        return out;
     }
 
     static String latencyRow(String clients, long[] http, long[] sql) {
@@ -419,6 +520,60 @@ public class SpacesBench {
         return sb.append('\n').toString();
     }
 
+    /**
+     * (d) Recall against build cost: the index rebuilt with each (m, ef_construction) of BENCH_INDEX_PARAMS, then
+     * recall@10 and latency of the SQL neighbour query at ef_search 40 (the serving default) and 100.
+     */
+    static String buildParameters(String table, int[] queries, int size) throws Exception {
+        StringBuilder sb = new StringBuilder("## (d) HNSW build parameters: recall vs build time (" + size
+                + " items, 200 queries, SQL with iterative scan relaxed_order, maintenance_work_mem 1GB)\n\n"
+                + "| m | ef_construction | build s | index MB | ef_search | recall@10 no filter | recall@10 30% filter "
+                + "| p50 ms no filter |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        int[] qs = Arrays.copyOf(queries, 200);
+        for (String pair : env("BENCH_INDEX_PARAMS", "16:64,16:100,16:128").split(",")) {
+            int m = Integer.parseInt(pair.split(":")[0]);
+            int efc = Integer.parseInt(pair.split(":")[1]);
+            exec("DROP INDEX IF EXISTS " + table + "_hnsw");
+            long t0 = System.nanoTime();
+            exec("SET maintenance_work_mem = '1GB'", "CREATE INDEX " + table + "_hnsw ON " + table
+                    + " USING hnsw (embedding vector_cosine_ops) WITH (m = " + m + ", ef_construction = " + efc + ")");
+            double build = seconds(t0);
+            long mb = queryLong("SELECT pg_relation_size('" + table + "_hnsw') / 1048576");
+            for (int ef : new int[]{40, 100}) {
+                double[] recall = new double[2];
+                long[] lat = new long[qs.length];
+                String[] conditions = {"true", "i.categories && '{common}'"};
+                for (int c = 0; c < 2; c++) {
+                    int hits = 0;
+                    try (Connection conn = connect(); Statement st = conn.createStatement()) {
+                        st.execute("SET hnsw.ef_search = " + ef);
+                        st.execute("SET hnsw.iterative_scan = relaxed_order");
+                        try (PreparedStatement ps = conn.prepareStatement(neighbourSql(table, conditions[c], "d"))) {
+                            for (int k = 0; k < qs.length; k++) {
+                                bind(ps, qs[k]);
+                                Set<String> exact = exact(table, qs[k], conditions[c]);
+                                long q0 = System.nanoTime();
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    while (rs.next()) {
+                                        hits += exact.contains(rs.getString(1)) ? 1 : 0;
+                                    }
+                                }
+                                if (c == 0) {
+                                    lat[k] = System.nanoTime() - q0;
+                                }
+                            }
+                        }
+                    }
+                    recall[c] = hits / (10.0 * qs.length);
+                }
+                sb.append("| ").append(m).append(" | ").append(efc).append(" | ").append(f1(build)).append(" | ")
+                        .append(mb).append(" | ").append(ef).append(" | ").append(f3(recall[0])).append(" | ")
+                        .append(f3(recall[1])).append(" | ").append(ms(pct(lat, 50))).append(" |\n");
+            }
+        }
+        return sb.append('\n').toString();
+    }
+
     static final java.util.Map<String, Set<String>> EXACT = new java.util.HashMap<>();
 
     static Set<String> exact(String table, int g, String condition) throws SQLException {
@@ -447,9 +602,16 @@ public class SpacesBench {
             port = s.getLocalPort();
         }
         base = "http://127.0.0.1:" + port;
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dembedrec.jobs.worker-id=bench", "-jar", env("BENCH_APP", "target/quarkus-app") + "/quarkus-run.jar")
-                .redirectErrorStream(true).redirectOutput(new File("target/bench-spaces-service.log"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dembedrec.jobs.worker-id=bench"));
+        // e.g. BENCH_JVM_OPTS=-XX:StartFlightRecording=filename=target/similar.jfr to profile the service
+        for (String opt : env("BENCH_JVM_OPTS", "").split(" ")) {
+            if (!opt.isBlank()) {
+                command.add(opt);
+            }
+        }
+        command.addAll(List.of("-jar", env("BENCH_APP", "target/quarkus-app") + "/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("target/bench-spaces-service.log"));
         pb.environment().put("EMBEDREC_DB_URL", DB);
         pb.environment().put("EMBEDREC_PORT", Integer.toString(port));
         service = pb.start();

@@ -4,7 +4,9 @@
 #
 # Environment: BENCH_DB_URL (default jdbc:postgresql://127.0.0.1:5432/embedrec_bench; its catalog is emptied),
 #   BENCH_EMBED_ITEMS (demo-catalog items for part a, default 500: each pass over all ~14k takes many minutes on 2 shared cores; 0 = all), BENCH_SIZES (default 10000,100000),
-#   BENCH_PARTS (default a,b). Needs the packaged app (built if missing) and the demo catalog (made if missing).
+#   BENCH_PARTS (default a,b,e), BENCH_REAL_ITEMS (demo items embedded for the recall check on real embeddings,
+#   default 5000), BENCH_INDEX_PARAMS (m:ef_construction pairs compared in parts d and e, default
+#   16:64,16:100,16:128), BENCH_JVM_OPTS (extra options of the service JVM). Needs the packaged app (built if missing) and the demo catalog (made if missing).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
