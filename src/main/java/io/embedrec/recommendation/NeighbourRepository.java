@@ -55,12 +55,18 @@ public class NeighbourRepository {
 
     /** Must run inside a transaction (the pgvector settings are SET LOCAL). */
     public Result nearest(Space space, Query query, OptionalLong excludePk, Filters filters, int k) {
+        return nearest(space, query, excludePk, filters, k, java.util.OptionalInt.empty());
+    }
+
+    /** As above, searching the HNSW graph with {@code efSearch} candidates instead of the configured number. */
+    public Result nearest(Space space, Query query, OptionalLong excludePk, Filters filters, int k,
+                          java.util.OptionalInt efSearch) {
         FilterSql where = FilterSql.of(filters);
         return jdbc.with(c -> {
             boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
                     .exactScanThreshold();
             // sent with the first query, in its round trip (pgjdbc sends a multi-statement string together)
-            String settings = settings(k);
+            String settings = settings(k, efSearch);
             if (!selective) {
                 List<Recommended> viaIndex = run(c, settings, space, query, excludePk, where, k, false);
                 if (viaIndex.size() >= k) {
@@ -79,7 +85,8 @@ public class NeighbourRepository {
      * matching items (they may need the exact path), and an index scan that finds fewer than k takes
      * {@link #nearest}'s exact path, as there. Must run inside a transaction.
      */
-    public OfStored nearestToStored(Space space, String externalId, Filters filters, int k) {
+    public OfStored nearestToStored(Space space, String externalId, Filters filters, int k,
+                                    java.util.OptionalInt efSearch) {
         if (filters.restrictsByContent()) {
             Optional<Key> key = key(space, externalId);
             if (key.isEmpty()) {
@@ -88,7 +95,7 @@ public class NeighbourRepository {
             long pk = key.get().pk();
             return key.get().hasVector()
                     ? new OfStored(OptionalLong.of(pk), true, nearest(space, new OfItem(pk), OptionalLong.of(pk),
-                    filters, k))
+                    filters, k, efSearch))
                     : new OfStored(OptionalLong.of(pk), false, NO_RESULT);
         }
         FilterSql where = FilterSql.of(filters);
@@ -103,7 +110,7 @@ public class NeighbourRepository {
         record Row(long pk, boolean hasVector, Recommended item) {
         }
         @SuppressWarnings("unchecked")
-        List<Row> rows = (List<Row>) jdbc.queryTogether(settings(k), List.of(new Jdbc.Part<>(sql, (ps, at) -> {
+        List<Row> rows = (List<Row>) jdbc.queryTogether(settings(k, efSearch), List.of(new Jdbc.Part<>(sql, (ps, at) -> {
             ps.setString(at, externalId);
             return where.bind(ps, at + 1);
         }, rs -> new Row(rs.getLong(1), rs.getBoolean(2), rs.getString(3) == null ? null
@@ -121,7 +128,7 @@ public class NeighbourRepository {
             return new OfStored(OptionalLong.of(pk), true, new Result(found, false, "hnsw"));
         }
         return new OfStored(OptionalLong.of(pk), true, nearest(space, new OfItem(pk), OptionalLong.of(pk), filters,
-                k));
+                k, efSearch));
     }
 
     private static final Result NO_RESULT = new Result(List.of(), true, "none");
@@ -140,8 +147,12 @@ public class NeighbourRepository {
      * timeout that bounds every serving query of the transaction (in the same round trip, so it costs nothing).
      */
     public String settings(int k) {
+        return settings(k, java.util.OptionalInt.empty());
+    }
+
+    private String settings(int k, java.util.OptionalInt efSearch) {
         return "SET LOCAL statement_timeout = " + config.recommend().statementTimeout().toMillis()
-                + "; SET LOCAL hnsw.ef_search = " + Math.max(config.recommend().efSearch(), k)
+                + "; SET LOCAL hnsw.ef_search = " + Math.max(efSearch.orElse(config.recommend().efSearch()), k)
                 + "; SET LOCAL hnsw.iterative_scan = relaxed_order"
                 + "; SET LOCAL hnsw.max_scan_tuples = " + config.recommend().maxScanTuples() + "; ";
     }

@@ -16,5 +16,7 @@ public record SearchRequest(
         Filters filters,
         @Pattern(regexp = "semantic|keyword|hybrid", message = "must be 'semantic', 'keyword' or 'hybrid'")
         String mode,
-        String space) {
+        String space,
+        @Min(value = 1, message = "must be between 1 and 1000") @Max(value = 1000, message = "must be between 1 and 1000")
+        Integer efSearch) {
 }

@@ -62,13 +62,13 @@ public class SearchService {
                 exhaustive = items.size() < k;
             }
             case "semantic" -> {
-                NeighbourRepository.Result r = semantic(space, q, filters, k);
+                NeighbourRepository.Result r = semantic(space, q, filters, k, request.efSearch());
                 items = r.items();
                 exhaustive = r.exhaustive();
             }
             default -> {
                 int n = Math.max(k, HYBRID_CANDIDATES);
-                NeighbourRepository.Result r = semantic(space, q, filters, n);
+                NeighbourRepository.Result r = semantic(space, q, filters, n, request.efSearch());
                 List<Recommended> kw = keywords.search(request.query(), filters, n);
                 items = ReciprocalRankFusion.fuse(List.of(r.items(), kw), k);
                 exhaustive = items.size() < k;
@@ -78,7 +78,8 @@ public class SearchService {
         return new SearchResponse(items, mode, mode.equals("keyword") ? null : space.name(), exhaustive, id);
     }
 
-    private NeighbourRepository.Result semantic(Space space, float[] q, Filters filters, int k) {
-        return neighbours.nearest(space, new NeighbourRepository.OfVector(q), OptionalLong.empty(), filters, k);
+    private NeighbourRepository.Result semantic(Space space, float[] q, Filters filters, int k, Integer efSearch) {
+        return neighbours.nearest(space, new NeighbourRepository.OfVector(q), OptionalLong.empty(), filters, k,
+                efSearch == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(efSearch));
     }
 }

@@ -31,12 +31,15 @@ public class SimilarResource {
                     + "exhaustive=true means fewer exist. space= picks a space other than the active content one; "
                     + "kind=collaborative answers from the active collaborative space (people who liked this also "
                     + "liked). mode=blend combines the active collaborative and content spaces with the hybrid "
-                    + "weights (weights= overrides them).")
+                    + "weights (weights= overrides them). ef_search= (1-1000) searches the HNSW graph with that many "
+                    + "candidates instead of embedrec.recommend.ef-search: higher finds more of the true neighbours, "
+                    + "slower.")
     public RestResponse<SimilarResponse> similar(@PathParam("id") String id, @QueryParam("k") Integer k,
                                                  @QueryParam("space") String space,
                                                  @QueryParam("kind") String kind, @QueryParam("mode") String mode,
-                                                 @QueryParam("weights") String weights, UriInfo uri) {
+                                                 @QueryParam("weights") String weights,
+                                                 @QueryParam("ef_search") Integer efSearch, UriInfo uri) {
         return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), Optional.ofNullable(kind),
-                Optional.ofNullable(mode), Optional.ofNullable(weights), uri.getQueryParameters()));
+                Optional.ofNullable(mode), Optional.ofNullable(weights), efSearch, uri.getQueryParameters()));
     }
 }

@@ -48,9 +48,10 @@ public class SimilarService {
      */
     @Transactional
     public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Optional<String> kind,
-                                   Optional<String> mode, Optional<String> weightsText,
+                                   Optional<String> mode, Optional<String> weightsText, Integer efSearch,
                                    Map<String, List<String>> query) {
         int n = checkK(k, config.recommend().defaultK());
+        java.util.OptionalInt ef = efSearch(efSearch);
         Filters filters = FilterParser.fromQuery(query);
         Space.Kind spaceKind = kind(kind);
         if (kind.isPresent() && spaceName.isPresent()) {
@@ -72,7 +73,7 @@ public class SimilarService {
             return blended(item, n, filters, weights);
         }
         Space space = spaces.resolve(spaceName, spaceKind);
-        NeighbourRepository.OfStored found = neighbours.nearestToStored(space, itemId, filters, n);
+        NeighbourRepository.OfStored found = neighbours.nearestToStored(space, itemId, filters, n, ef);
         if (found.pk().isEmpty()) {
             throw new ItemNotFoundException(itemId);
         }
@@ -148,6 +149,22 @@ public class SimilarService {
                     + kind.get() + "')", List.of(new io.embedrec.common.ProblemException.FieldError("kind",
                     "must be 'content' or 'collaborative'")));
         };
+    }
+
+    /** Largest {@code ef_search} a request may ask for (pgvector's own limit). */
+    static final int MAX_EF_SEARCH = 1000;
+
+    /** A request's {@code ef_search}: how many candidates the HNSW search keeps (recall vs time), 1 to 1000. */
+    static java.util.OptionalInt efSearch(Integer efSearch) {
+        if (efSearch == null) {
+            return java.util.OptionalInt.empty();
+        }
+        if (efSearch < 1 || efSearch > MAX_EF_SEARCH) {
+            throw new InvalidInputException("ef_search must be between 1 and " + MAX_EF_SEARCH + " (got " + efSearch
+                    + ")", List.of(new io.embedrec.common.ProblemException.FieldError("ef_search",
+                    "must be between 1 and " + MAX_EF_SEARCH)));
+        }
+        return java.util.OptionalInt.of(efSearch);
     }
 
     static int checkK(Integer k, int fallback) {

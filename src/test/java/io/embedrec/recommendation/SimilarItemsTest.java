@@ -91,6 +91,27 @@ class SimilarItemsTest {
     }
 
     @Test
+    void efSearchIsAskedPerRequestWithinPgvectorsLimits() {
+        List<String> plain = given().queryParam("k", 3).get("/v1/items/esp-1/similar").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", String.class);
+        assertThat(plain).containsExactlyInAnyOrder("esp-2", "esp-3", "esp-4");
+        assertThat(given().queryParam("k", 3).queryParam("ef_search", 400).get("/v1/items/esp-1/similar").then()
+                .statusCode(200).extract().jsonPath().getList("items.id", String.class)).isEqualTo(plain);
+        given().queryParam("ef_search", 0).get("/v1/items/esp-1/similar").then().statusCode(400).contentType(PROBLEM)
+                .body("detail", equalTo("ef_search must be between 1 and 1000 (got 0)"))
+                .body("errors[0].field", equalTo("ef_search"));
+        given().queryParam("ef_search", 1001).get("/v1/items/esp-1/similar").then().statusCode(400)
+                .body("detail", equalTo("ef_search must be between 1 and 1000 (got 1001)"));
+        given().contentType(io.restassured.http.ContentType.JSON)
+                .body(Map.of("query", "espresso", "mode", "semantic", "k", 3, "ef_search", 200))
+                .post("/v1/search").then().statusCode(200).body("items.size()", equalTo(3));
+        given().contentType(io.restassured.http.ContentType.JSON).body(Map.of("query", "espresso", "ef_search", 0))
+                .post("/v1/search").then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("ef_search"))
+                .body("errors[0].message", equalTo("must be between 1 and 1000"));
+    }
+
+    @Test
     void badRequests() {
         given().get("/v1/items/nope/similar").then().statusCode(404).contentType(PROBLEM)
                 .body("detail", equalTo("no item with id 'nope'"));
