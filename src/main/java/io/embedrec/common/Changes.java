@@ -19,9 +19,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +43,7 @@ public class Changes {
 
     /** A cached table, by the payload its trigger sends. */
     public enum Topic {
-        SPACES;
+        SPACES, API_KEYS;
 
         String payload() {
             return name().toLowerCase(Locale.ROOT);
@@ -54,6 +56,7 @@ public class Changes {
     private static final int PING_MILLIS = 10_000;
 
     private final Map<Topic, AtomicLong> versions = new EnumMap<>(Topic.class);
+    private final Map<Topic, List<Runnable>> listeners = new EnumMap<>(Topic.class);
     private final AgroalConnectionFactoryConfiguration database;
     private final TransactionSynchronizationRegistry transactions;
     private volatile boolean listening;
@@ -66,7 +69,17 @@ public class Changes {
         this.transactions = transactions;
         for (Topic t : Topic.values()) {
             versions.put(t, new AtomicLong());
+            listeners.put(t, new CopyOnWriteArrayList<>());
         }
+    }
+
+    /**
+     * Runs {@code reload} on the listening thread whenever the topic's table changed elsewhere (a notification
+     * arrived) and after the listening connection was (re)established: for a cache that must be loaded ahead of its
+     * readers (read on threads that may not block on the database).
+     */
+    public void onChange(Topic topic, Runnable reload) {
+        listeners.get(topic).add(reload);
     }
 
     /** The topic's version while notifications are heard, or -1 (then nothing may be served from a cache). */
@@ -132,6 +145,7 @@ public class Changes {
                 // whatever changed while nobody listened is unknown: every cache reads again
                 for (Topic t : Topic.values()) {
                     bump(t);
+                    notifyListeners(t);
                 }
                 listening = true;
                 backoff = 100;
@@ -145,7 +159,10 @@ public class Changes {
                         continue;
                     }
                     for (PGNotification n : heard) {
-                        topic(n.getParameter()).ifPresent(this::bump);
+                        topic(n.getParameter()).ifPresent(t -> {
+                            bump(t);
+                            notifyListeners(t);
+                        });
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -163,6 +180,16 @@ public class Changes {
             } finally {
                 listening = false;
                 connection = null;
+            }
+        }
+    }
+
+    private void notifyListeners(Topic topic) {
+        for (Runnable r : listeners.get(topic)) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("reloading %s after a change failed: %s", topic.payload(), e.getMessage());
             }
         }
     }

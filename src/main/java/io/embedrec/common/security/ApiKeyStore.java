@@ -1,5 +1,6 @@
 package io.embedrec.common.security;
 
+import io.embedrec.common.Changes;
 import io.embedrec.common.Jdbc;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.runtime.StartupEvent;
@@ -24,9 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The API keys created at run time; owns {@code api_keys}. Only a SHA-256 of each key is stored (keys are 256 random
- * bits, so a fast hash is enough). Requests are checked against an in-memory copy of the active keys, refreshed every
- * {@value #REFRESH} from the database, so a key created or revoked on another instance works or stops working there
- * within seconds, and on this one at once; the time each key was last used is written back at the same pace.
+ * bits, so a fast hash is enough). Requests are checked against an in-memory copy of the active keys, reloaded when
+ * the table announces a change ({@link Changes}: a key created or revoked on another instance, or in psql, works or
+ * stops working here within milliseconds; on this one at once) and every {@value #REFRESH} in any case; the time
+ * each key was last used is written back at that pace.
  */
 @ApplicationScoped
 public class ApiKeyStore {
@@ -50,12 +52,19 @@ public class ApiKeyStore {
     private volatile Map<String, Active> active = Map.of();
     private final Map<UUID, Instant> used = new ConcurrentHashMap<>();
 
-    ApiKeyStore(Jdbc jdbc) {
+    private final Changes changes;
+
+    ApiKeyStore(Jdbc jdbc, Changes changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
-    /** Loaded before the first request: until then a key created earlier would not yet count. */
+    /**
+     * Loaded before the first request (until then a key created earlier would not yet count), and again whenever
+     * a key is created, revoked or re-scoped on any instance (the table's notification).
+     */
     void onStart(@Observes @Priority(10) StartupEvent ev) {
+        changes.onChange(Changes.Topic.API_KEYS, this::reload);
         refresh();
     }
 
@@ -121,15 +130,20 @@ public class ApiKeyStore {
                             ps.setArray(2, ps.getConnection().createArrayOf("timestamptz", at));
                         });
             }
-            Map<String, Active> fresh = new ConcurrentHashMap<>();
-            jdbc.query("SELECT hash, id, scope FROM api_keys WHERE revoked_at IS NULL", ps -> { },
-                    rs -> fresh.put(HexFormat.of().formatHex(rs.getBytes(1)), new Active((UUID) rs.getObject(2),
-                            Scope.parse(rs.getString(3)).orElseThrow())));
-            active = Map.copyOf(fresh);
+            reload();
         } catch (RuntimeException e) {
             // the database is away: the keys known so far keep working until it is back
             LOG.debugf("API keys not refreshed: %s", e.getMessage());
         }
+    }
+
+    /** Reads the active keys. */
+    private void reload() {
+        Map<String, Active> fresh = new ConcurrentHashMap<>();
+        jdbc.query("SELECT hash, id, scope FROM api_keys WHERE revoked_at IS NULL", ps -> { },
+                rs -> fresh.put(HexFormat.of().formatHex(rs.getBytes(1)), new Active((UUID) rs.getObject(2),
+                        Scope.parse(rs.getString(3)).orElseThrow())));
+        active = Map.copyOf(fresh);
     }
 
     static byte[] sha256(String key) {

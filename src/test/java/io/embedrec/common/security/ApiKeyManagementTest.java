@@ -81,6 +81,32 @@ class ApiKeyManagementTest {
     }
 
     @Test
+    void aKeyCreatedAndRevokedByAnotherWriterWorksAndStopsWithinTwoSeconds() throws Exception {
+        // as another instance or an operator in psql would: straight into the table, nothing told to this service
+        String key = "erk_made-in-psql";
+        TestDb.exec("INSERT INTO api_keys (id, name, prefix, hash, scope) VALUES (gen_random_uuid(), 'psql', "
+                + "'erk_made-i', sha256(convert_to('" + key + "', 'UTF8')), 'read')");
+        // the periodic reload runs every 5 s; the table's notification makes it milliseconds
+        assertThat(within(2000, () -> given().header("Authorization", "Bearer " + key).get("/v1/items")
+                .then().extract().statusCode() == 200)).isTrue();
+        TestDb.exec("UPDATE api_keys SET revoked_at = now() WHERE name = 'psql'");
+        assertThat(within(2000, () -> given().header("Authorization", "Bearer " + key).get("/v1/items")
+                .then().extract().statusCode() == 401)).isTrue();
+    }
+
+    private static boolean within(long millis, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Test
     void lastUseIsRecordedWithinSeconds() throws Exception {
         String key = given().header("Authorization", ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("name", "reporting", "scope", "admin")).post("/v1/keys").then().statusCode(201)
