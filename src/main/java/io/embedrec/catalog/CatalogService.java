@@ -41,6 +41,7 @@ public class CatalogService {
     private final ItemRepository items;
     private final Validator validator;
     private final ObjectReader itemReader;
+    private final ObjectReader availabilityReader;
     private final EmbedrecConfig config;
     private final Event<ItemsChanged> itemsChanged;
     private final SpaceService spaces;
@@ -54,6 +55,7 @@ public class CatalogService {
         this.itemsChanged = itemsChanged;
         this.validator = validator;
         this.itemReader = json.readerFor(ItemRequest.class);
+        this.availabilityReader = json.reader();
         this.config = config;
     }
 
@@ -170,8 +172,7 @@ public class CatalogService {
         try {
             item = itemReader.readValue(line.text());
         } catch (JsonProcessingException e) {
-            run.reject(line.number(), null, ProblemMapper.describeJsonError(e).replace("the body", "the line")
-                    .replaceAll(" at line 1, column", " at column"));
+            run.reject(line.number(), null, AvailabilityLine.describe(e));
             return null;
         }
         if (item == null) {
@@ -200,7 +201,7 @@ public class CatalogService {
         try {
             Map<String, ItemRepository.Upserted> changed = QuarkusTransaction.requiringNew().call(() -> write(batch));
             run.count(batch.size(), changed);
-        } catch (CatalogWriteException batchFailed) {
+        } catch (CatalogWriteException | WindowRefused batchFailed) {
             // isolate the line(s) the database refused; keep every other line of the batch
             for (int k = 0; k < batch.size(); k++) {
                 ItemRequest one = batch.get(k);
@@ -208,6 +209,8 @@ public class CatalogService {
                     run.count(1, QuarkusTransaction.requiringNew().call(() -> write(List.of(one))));
                 } catch (CatalogWriteException e) {
                     run.reject(lines.get(k), one.id(), "the database refused this item: " + e.reason());
+                } catch (WindowRefused e) {
+                    run.reject(lines.get(k), one.id(), e.getMessage());
                 }
             }
         }
@@ -215,15 +218,31 @@ public class CatalogService {
         lines.clear();
     }
 
-    /** Upserts in the caller's transaction and tells the vector spaces which items changed, in that transaction. */
+    /**
+     * Upserts in the caller's transaction and tells the vector spaces which items changed, in that transaction;
+     * availability given with an item is applied after it, and counts as a change (not one the vectors care about).
+     */
     private Map<String, ItemRepository.Upserted> write(List<ItemRequest> batch) {
-        Map<String, ItemRepository.Upserted> changed = items.upsert(batch);
-        if (!changed.isEmpty()) {
+        Map<String, ItemRepository.Upserted> upserted = items.upsert(batch);
+        Map<String, ItemRepository.Upserted> changed = new java.util.HashMap<>(upserted);
+        List<Availability> availability = batch.stream().map(ItemRequest::availability)
+                .flatMap(Optional::stream).toList();
+        if (!availability.isEmpty()) {
+            items.updateAvailability(availability).forEach((id, done) -> {
+                if (done.outcome() == ItemRepository.AvailabilityOutcome.BAD_WINDOW) {
+                    throw new WindowRefused(id);
+                }
+                if (done.outcome() == ItemRepository.AvailabilityOutcome.CHANGED) {
+                    changed.putIfAbsent(id, new ItemRepository.Upserted(done.pk(), false));
+                }
+            });
+        }
+        if (!upserted.isEmpty()) {
             List<ItemsChanged.Changed> list = new ArrayList<>(changed.size());
             for (ItemRequest it : batch) {
-                ItemRepository.Upserted u = changed.get(it.id());
-                if (u != null) {
-                    list.add(new ItemsChanged.Changed(u.pk(), it.title(), it.description(), it.categories(),
+                ItemRepository.Upserted u2 = upserted.get(it.id());
+                if (u2 != null) {
+                    list.add(new ItemsChanged.Changed(u2.pk(), it.title(), it.description(), it.categories(),
                             it.attributes()));
                 }
             }
@@ -232,11 +251,78 @@ public class CatalogService {
         return changed;
     }
 
+    /** An availability change whose window, with the stored end it keeps, would end before it starts. */
+    static final class WindowRefused extends InvalidInputException {
+        WindowRefused(String id) {
+            super("item '" + id + "': 'available_until' must be after 'available_from' (with the stored value "
+                    + "of the one not given)", List.of(new FieldError("available_until",
+                    "must be after available_from")));
+        }
+    }
+
+    /**
+     * Streams availability changes (NDJSON, one {@code {"id", "available", "available_from", "available_until"}} per
+     * line, each field but the id optional) into the catalog in batches, each in its own transaction, as the item
+     * import does: good lines are kept, bad ones and unknown ids are reported by line. Vectors are not touched.
+     */
+    public ImportReport updateAvailability(InputStream body) {
+        Import run = new Import(config.catalog().importMaxReportedErrors());
+        NdjsonReader reader = new NdjsonReader(body, 64 * 1024);
+        int batchSize = config.catalog().importBatchSize();
+        Map<String, Availability> batch = new java.util.LinkedHashMap<>();
+        Map<String, Long> lineOf = new java.util.HashMap<>();
+        NdjsonReader.Line line;
+        while ((line = reader.next()) != null) {
+            run.lines++;
+            Availability change = AvailabilityLine.parse(line, availabilityReader, run::reject);
+            if (change == null) {
+                continue;
+            }
+            // an id twice in one batch: flush first, so the later line wins, as it would line by line
+            if (batch.containsKey(change.id()) || batch.size() >= batchSize) {
+                flushAvailability(batch, lineOf, run);
+            }
+            batch.put(change.id(), change);
+            lineOf.put(change.id(), line.number());
+        }
+        flushAvailability(batch, lineOf, run);
+        if (run.lines == 0) {
+            throw new InvalidInputException("the body has no lines; send one JSON object per line "
+                    + "(application/x-ndjson): {\"id\": ..., \"available\": false}");
+        }
+        return run.report();
+    }
+
+    private void flushAvailability(Map<String, Availability> batch, Map<String, Long> lineOf, Import run) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<String, ItemRepository.AvailabilityResult> done = QuarkusTransaction.requiringNew().call(() ->
+                items.updateAvailability(new ArrayList<>(batch.values())));
+        long changed = 0;
+        for (Availability a : batch.values()) {
+            switch (done.get(a.id()).outcome()) {
+                case CHANGED -> changed++;
+                case UNCHANGED -> run.unchanged++;
+                case UNKNOWN_ITEM -> run.reject(lineOf.get(a.id()), a.id(), "no item has this id");
+                case BAD_WINDOW -> run.reject(lineOf.get(a.id()), a.id(), "'available_until' must be after "
+                        + "'available_from' (with the stored value of the one not given)");
+            }
+        }
+        run.updated += changed;
+        batch.clear();
+        lineOf.clear();
+    }
+
     private List<FieldError> validate(ItemRequest item) {
         Set<ConstraintViolation<ItemRequest>> violations = validator.validate(item);
         List<FieldError> errors = new ArrayList<>(violations.size());
         for (ConstraintViolation<ItemRequest> v : violations) {
             errors.add(new FieldError(ProblemMapper.fieldPath(v.getPropertyPath()), v.getMessage()));
+        }
+        if (item.availableFrom() != null && item.availableUntil() != null
+                && !item.availableUntil().isAfter(item.availableFrom())) {
+            errors.add(new FieldError("available_until", "must be after available_from"));
         }
         errors.sort(Comparator.comparing(FieldError::field));
         return errors;
@@ -275,6 +361,8 @@ public class CatalogService {
         }
 
         ImportReport report() {
+            // a batch's database refusals are known after later lines' parse errors: report in line order
+            errors.sort(Comparator.comparingLong(ImportReport.LineError::line));
             return new ImportReport(lines, created, updated, unchanged, rejected, List.copyOf(errors),
                     rejected > errors.size());
         }

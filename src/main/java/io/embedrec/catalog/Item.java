@@ -38,6 +38,18 @@ public class Item extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb", nullable = false)
     public Map<String, Object> attributes;
 
+    /** False while the item is not to be offered (out of stock, withdrawn). */
+    @Column(nullable = false)
+    public boolean available;
+
+    /** When the item may first be offered; null: no start. */
+    @Column(name = "available_from")
+    public Instant availableFrom;
+
+    /** When the item stops being offered; null: no end. */
+    @Column(name = "available_until")
+    public Instant availableUntil;
+
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
 

@@ -128,6 +128,82 @@ public class ItemRepository implements PanacheRepositoryBase<Item, Long> {
         return changed;
     }
 
+    /** What an availability change did to its item. */
+    enum AvailabilityOutcome { CHANGED, UNCHANGED, UNKNOWN_ITEM, BAD_WINDOW }
+
+    /** An availability change's outcome and its item's key (0 for an unknown item). */
+    record AvailabilityResult(AvailabilityOutcome outcome, long pk) {
+    }
+
+    /**
+     * One statement per batch, as the upsert: the changes travel as parallel arrays; the new values are computed
+     * against the stored ones (a given window end replaces, an absent one stays), and a change whose resulting
+     * window would end before it starts is refused with its reason instead of failing the batch.
+     */
+    private static final String AVAILABILITY = """
+            WITH u AS (SELECT * FROM unnest(?::text[], ?::boolean[], ?::boolean[], ?::timestamptz[], ?::boolean[],
+                                            ?::timestamptz[]) AS u(id, available, sets_from, from_at, sets_until, until_at)),
+                 n AS (SELECT i.pk, u.id, COALESCE(u.available, i.available) AS available,
+                              CASE WHEN u.sets_from THEN u.from_at ELSE i.available_from END AS available_from,
+                              CASE WHEN u.sets_until THEN u.until_at ELSE i.available_until END AS available_until
+                       FROM u JOIN items i ON i.external_id = u.id),
+                 upd AS (UPDATE items i SET available = n.available, available_from = n.available_from,
+                                            available_until = n.available_until, updated_at = now()
+                         FROM n WHERE i.pk = n.pk
+                           AND (n.available_from IS NULL OR n.available_until IS NULL
+                                OR n.available_until > n.available_from)
+                           AND (i.available, i.available_from, i.available_until)
+                               IS DISTINCT FROM (n.available, n.available_from, n.available_until)
+                         RETURNING i.pk)
+            SELECT u.id, n.pk IS NOT NULL, upd.pk IS NOT NULL,
+                   COALESCE(n.available_until <= n.available_from, false), COALESCE(n.pk, 0)
+            FROM u LEFT JOIN n ON n.id = u.id LEFT JOIN upd ON upd.pk = n.pk
+            """;
+
+    /**
+     * Applies availability changes (ids unique within the call) in the caller's transaction.
+     *
+     * @return what happened to each item, by id
+     */
+    Map<String, AvailabilityResult> updateAvailability(List<Availability> changes) {
+        int n = changes.size();
+        String[] ids = new String[n];
+        Boolean[] available = new Boolean[n];
+        Boolean[] setsFrom = new Boolean[n];
+        String[] from = new String[n];
+        Boolean[] setsUntil = new Boolean[n];
+        String[] until = new String[n];
+        for (int k = 0; k < n; k++) {
+            Availability a = changes.get(k);
+            ids[k] = a.id();
+            available[k] = a.available();
+            setsFrom[k] = a.setsFrom();
+            from[k] = a.from() == null ? null : a.from().toString();
+            setsUntil[k] = a.setsUntil();
+            until[k] = a.until() == null ? null : a.until().toString();
+        }
+        Map<String, AvailabilityResult> out = new HashMap<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(AVAILABILITY)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("bool", available));
+            ps.setArray(3, c.createArrayOf("bool", setsFrom));
+            ps.setArray(4, c.createArrayOf("text", from));
+            ps.setArray(5, c.createArrayOf("bool", setsUntil));
+            ps.setArray(6, c.createArrayOf("text", until));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new AvailabilityResult(!rs.getBoolean(2) ? AvailabilityOutcome.UNKNOWN_ITEM
+                            : rs.getBoolean(4) ? AvailabilityOutcome.BAD_WINDOW
+                            : rs.getBoolean(3) ? AvailabilityOutcome.CHANGED : AvailabilityOutcome.UNCHANGED,
+                            rs.getLong(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new CatalogWriteException(e);
+        }
+        return out;
+    }
+
     private static String toPgArrayLiteral(List<String> values) {
         StringBuilder sb = new StringBuilder("{");
         for (int k = 0; k < values.size(); k++) {

@@ -5,8 +5,10 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An item as a client sends it: the body of {@code PUT /v1/items/{id}} (where {@code id} may be omitted) and one line
@@ -27,12 +29,27 @@ public record ItemRequest(
              @Size(max = 128, message = "must be at most 128 characters")
              @NoNul String> categories,
         @FlatAttributes
-        Map<String, Object> attributes) {
+        Map<String, Object> attributes,
+        Boolean available,
+        Instant availableFrom,
+        Instant availableUntil) {
 
     /** The same item with absent optional fields filled in ({@code ""}, no categories, no attributes). */
     ItemRequest normalised(String withId) {
         return new ItemRequest(withId, title.strip(), description == null ? "" : description,
                 categories == null ? List.of() : categories.stream().map(String::strip).distinct().toList(),
-                attributes == null ? Map.of() : attributes);
+                attributes == null ? Map.of() : attributes, available, availableFrom, availableUntil);
+    }
+
+    /**
+     * The availability this item sets, if any: given fields replace the stored ones, absent ones are kept (a catalog
+     * feed that knows nothing of stock does not put sold-out items back on sale).
+     */
+    Optional<Availability> availability() {
+        if (available == null && availableFrom == null && availableUntil == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Availability(id, available, availableFrom != null, availableFrom,
+                availableUntil != null, availableUntil));
     }
 }

@@ -5,6 +5,7 @@ import io.embedrec.common.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -25,7 +26,7 @@ import java.util.List;
 
 @Path("/v1/items")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Catalog", description = "Items: create, replace, read, list, delete, bulk import")
+@Tag(name = "Catalog", description = "Items: create, replace, read, list, delete, bulk import, availability")
 public class ItemResource {
 
     public static final String NDJSON = "application/x-ndjson";
@@ -92,5 +93,17 @@ public class ItemResource {
                     + "are bad.")
     public RestResponse<ImportReport> importItems(InputStream body) {
         return RestResponse.ok(catalog.importNdjson(body));
+    }
+
+    @PATCH
+    @Path("/availability")
+    @Consumes(NDJSON)
+    @Operation(summary = "Change many items' availability at once (stock feeds)",
+            description = "One change per line: {\"id\": \"sku-1\", \"available\": false} and/or "
+                    + "\"available_from\" / \"available_until\" (ISO-8601, null clears). Fields left out keep "
+                    + "their value. Vectors are not touched: an item that is available again is served at once. "
+                    + "Answers 200 with counts and each rejected line (bad input, unknown id) by number.")
+    public RestResponse<ImportReport> availability(InputStream body) {
+        return RestResponse.ok(catalog.updateAvailability(body));
     }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
 /** An item as the API returns it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ItemResponse(String id, String title, String description, List<String> categories,
-                           Map<String, Object> attributes, Instant createdAt, Instant updatedAt,
+                           Map<String, Object> attributes, boolean available, Instant availableFrom,
+                           Instant availableUntil, Instant createdAt, Instant updatedAt,
                            Map<String, VectorStatus> vectors) {
 
     /** The item's vector in one space: {@code ready}, {@code pending}, or {@code failed} with the reason. */
@@ -18,11 +19,12 @@ public record ItemResponse(String id, String title, String description, List<Str
     }
 
     static ItemResponse of(Item i) {
-        return new ItemResponse(i.externalId, i.title, i.description, i.categories, i.attributes, i.createdAt,
-                i.updatedAt, null);
+        return new ItemResponse(i.externalId, i.title, i.description, i.categories, i.attributes, i.available,
+                i.availableFrom, i.availableUntil, i.createdAt, i.updatedAt, null);
     }
 
     ItemResponse withVectors(Map<String, VectorStatus> v) {
-        return new ItemResponse(id, title, description, categories, attributes, createdAt, updatedAt, v);
+        return new ItemResponse(id, title, description, categories, attributes, available, availableFrom,
+                availableUntil, createdAt, updatedAt, v);
     }
 }

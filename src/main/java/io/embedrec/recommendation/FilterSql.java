@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Filters as a SQL condition on the items table (alias {@code i}) with its parameters, bound in order. Attribute
+ * Filters as a SQL condition on the items table (alias {@code i}) with its parameters, bound in order, always
+ * including availability ({@link #AVAILABLE}). Attribute
  * values from query strings arrive as text, so "42" also matches the number 42 and "true" the boolean.
  */
 final class FilterSql {
@@ -38,8 +39,16 @@ final class FilterSql {
         this.params = params;
     }
 
+    /**
+     * Only items on offer now, on every path: the catalog's availability flag and window (transaction time, so one
+     * answer sees one instant).
+     */
+    static final String AVAILABLE = "i.available AND (i.available_from IS NULL OR i.available_from <= now()) "
+            + "AND (i.available_until IS NULL OR i.available_until > now())";
+
     static FilterSql of(Filters f) {
         List<String> parts = new ArrayList<>();
+        parts.add(AVAILABLE);
         List<Param> params = new ArrayList<>();
         if (!f.categories().isEmpty()) {
             parts.add("i.categories && ?::text[]");
@@ -73,7 +82,7 @@ final class FilterSql {
             parts.add("NOT (i.external_id = ANY(?::text[]))");
             params.add(new TextArray(f.exclude().toArray(String[]::new)));
         }
-        return new FilterSql(parts.isEmpty() ? "true" : String.join(" AND ", parts), params);
+        return new FilterSql(String.join(" AND ", parts), params);
     }
 
     String condition() {

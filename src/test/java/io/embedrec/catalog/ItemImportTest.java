@@ -55,7 +55,8 @@ class ItemImportTest {
                 "the line is not valid JSON at column 1",
                 "'id' must not contain '/'",
                 "'attributes' attribute 'nested' must be a string, a number or a boolean, not an object",
-                "unknown field 'colour' at column 48; known fields: [attributes, categories, description, id, title]",
+                "unknown field 'colour' at column 48; known fields: [attributes, available, available_from, available_until, categories, "
+                        + "description, id, title]",
                 "'id' must not be empty",
                 "the line has the wrong shape at column 1 (expected an object)",
                 "field 'categories' has a value of the wrong type at column 52 (expected an array)");

@@ -44,8 +44,9 @@ class ItemResourceTest {
 
         Map<String, Object> got = given().when().get("/v1/items/boot-1")
                 .then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath().getMap("");
-        assertThat(got).containsOnlyKeys("id", "title", "description", "categories", "attributes", "created_at",
-                "updated_at", "vectors");
+        assertThat(got).containsOnlyKeys("id", "title", "description", "categories", "attributes", "available",
+                "created_at", "updated_at", "vectors");
+        assertThat(got).containsEntry("available", true);
         assertThat(got).containsEntry("id", "boot-1").containsEntry("title", "Trail boot")
                 .containsEntry("description", "Waterproof leather hiking boot")
                 .containsEntry("categories", List.of("hiking", "footwear"))
