@@ -43,7 +43,7 @@ public class Changes {
 
     /** A cached table, by the payload its trigger sends. */
     public enum Topic {
-        SPACES, API_KEYS;
+        SPACES, API_KEYS, RULE_SETS;
 
         String payload() {
             return name().toLowerCase(Locale.ROOT);
@@ -80,6 +80,45 @@ public class Changes {
      */
     public void onChange(Topic topic, Runnable reload) {
         listeners.get(topic).add(reload);
+    }
+
+    /**
+     * A copy of a table kept in memory: {@link Cache#get} serves it while the topic's version is the one it was read
+     * under, reads it again after any change (here or on another instance), and reads through on every call while
+     * changes cannot be heard.
+     */
+    public <T> Cache<T> cache(Topic topic, java.util.function.Supplier<T> load) {
+        return new Cache<>(this, topic, load);
+    }
+
+    /** See {@link #cache}. */
+    public static final class Cache<T> {
+        private record Snapshot<T>(long version, T value) {
+        }
+
+        private final Changes changes;
+        private final Topic topic;
+        private final java.util.function.Supplier<T> load;
+        private volatile Snapshot<T> snapshot;
+
+        private Cache(Changes changes, Topic topic, java.util.function.Supplier<T> load) {
+            this.changes = changes;
+            this.topic = topic;
+            this.load = load;
+        }
+
+        public T get() {
+            long version = changes.version(topic);
+            Snapshot<T> s = snapshot;
+            if (version >= 0 && s != null && s.version() == version) {
+                return s.value();
+            }
+            T fresh = load.get();
+            if (version >= 0) {
+                snapshot = new Snapshot<>(version, fresh);
+            }
+            return fresh;
+        }
     }
 
     /** The topic's version while notifications are heard, or -1 (then nothing may be served from a cache). */

@@ -10,10 +10,14 @@ public record FeedItem(String id, double score, String title, List<String> categ
     /**
      * Why an item is in the feed: {@code similar_to_history} (with the history items that contributed most when
      * asked to explain), {@code popular}, {@code popular_blend} (little history: both), {@code similar_to_example}
-     * or {@code new}.
+     * or {@code new}; {@code rules} lists the business rules that moved it.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Reason(String type, List<Because> because) {
+    public record Reason(String type, List<Because> because, List<RuleEffect> rules) {
+
+        public Reason(String type, List<Because> because) {
+            this(type, because, null);
+        }
     }
 
     /**

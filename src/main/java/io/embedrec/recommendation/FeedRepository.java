@@ -183,6 +183,20 @@ public class FeedRepository {
     static final int MAX_SEEN = 10_000;
     static final int MAX_SEEN_EVENTS = 50_000;
 
+    /**
+     * The items the user had any event on within the last {@code days} days (a rule's seen condition), at most
+     * {@value #MAX_SEEN} of the most recent, read from at most {@value #MAX_SEEN_EVENTS} events.
+     */
+    java.util.Set<String> seenWithin(long userPk, int days) {
+        return new java.util.HashSet<>(jdbc.query("SELECT i.external_id FROM (SELECT item_pk, ts FROM events "
+                + "WHERE user_pk = ? AND ts > now() - make_interval(days => ?) ORDER BY ts DESC LIMIT "
+                + MAX_SEEN_EVENTS + ") e JOIN items i ON i.pk = e.item_pk GROUP BY i.external_id "
+                + "ORDER BY max(e.ts) DESC LIMIT " + MAX_SEEN, ps -> {
+                    ps.setLong(1, userPk);
+                    ps.setInt(2, days);
+                }, rs -> rs.getString(1)));
+    }
+
     public Optional<Profile> profile(Space space, Optional<Space> collaborative, String userId,
                                      List<String> seenTypes) {
         return jdbc.queryOne("SELECT u.pk, " + VectorRepository.binary("uv.embedding") + ", "

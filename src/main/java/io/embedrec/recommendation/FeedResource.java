@@ -36,8 +36,9 @@ public class FeedResource {
                                            @QueryParam("explain") Boolean explain,
                                            @QueryParam("diversity") Double diversity,
                                            @QueryParam("space") String space,
-                                           @QueryParam("weights") String weights, UriInfo uri) {
+                                           @QueryParam("weights") String weights,
+                                           @QueryParam("rules") String rules, UriInfo uri) {
         return RestResponse.ok(feeds.feed(id, k, excludeSeen, explain, diversity, Optional.ofNullable(space),
-                Optional.ofNullable(weights), uri.getQueryParameters()));
+                Optional.ofNullable(weights), Optional.ofNullable(rules), uri.getQueryParameters()));
     }
 }

@@ -34,10 +34,14 @@ public class FeedService {
     private final UserVectorService aggregation;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
+    private final RuleSets ruleSets;
+    private final RuleStage rules;
 
     FeedService(SpaceService spaces, FeedRepository feeds,
                 UserVectorService aggregation, RecommendationLog log,
-                EmbedrecConfig config) {
+                EmbedrecConfig config, RuleSets ruleSets, RuleStage rules) {
+        this.ruleSets = ruleSets;
+        this.rules = rules;
         this.spaces = spaces;
         this.feeds = feeds;
         this.aggregation = aggregation;
@@ -47,7 +51,7 @@ public class FeedService {
 
     @Transactional
     public FeedResponse feed(String userId, Integer k, Boolean excludeSeen, Boolean explain, Double diversity,
-                             Optional<String> spaceName, Optional<String> weightsText,
+                             Optional<String> spaceName, Optional<String> weightsText, Optional<String> ruleSet,
                              Map<String, List<String>> query) {
         int n = SimilarService.checkK(k, config.recommend().defaultK());
         double div = diversity == null ? 0 : diversity;
@@ -56,6 +60,7 @@ public class FeedService {
         }
         HybridWeights weights = weights(weightsText, HybridWeights.of(config.hybrid()));
         Filters filters = FilterParser.fromQuery(query);
+        RuleSets.Applied applied = ruleSets.named(ruleSet);
         SpaceService.Serving serving = spaces.serving(spaceName);
         Space space = serving.content();
         boolean dropSeen = excludeSeen == null || excludeSeen;
@@ -65,6 +70,10 @@ public class FeedService {
         if (profile.isPresent() && dropSeen) {
             filters = filters.withExclude(profile.get().seen());
         }
+        RuleStage.Context context = rules.context(user.map(java.util.OptionalLong::of)
+                .orElse(java.util.OptionalLong.empty()));
+        filters = rules.restrict(filters, applied, context);
+        int take = RuleStage.pool(n, applied);
         float[] unit = profile.map(FeedRepository.Profile::unit).orElse(null);
         long positives = profile.map(FeedRepository.Profile::positives).orElse(0L);
         long negatives = profile.map(FeedRepository.Profile::negatives).orElse(0L);
@@ -74,20 +83,22 @@ public class FeedService {
         if (unit == null || positives == 0) {
             if (negatives > 0) {
                 strategy = "popular_minus_disliked";
-                items = popularAwayFromDislikes(space, user.get(), filters, n);
+                items = popularAwayFromDislikes(space, user.get(), filters, take);
             } else {
                 strategy = "popular";
-                items = popular(filters, n);
+                items = popular(filters, take);
             }
         } else if (serving.collaborative().isPresent() && profile.get().collaborativeUnit() != null) {
             strategy = "hybrid";
             items = hybrid(space, serving.collaborative().get(), user.get(), unit,
-                    profile.get().collaborativeUnit(), positives, filters, n, div, Boolean.TRUE.equals(explain),
-                    weights);
+                    profile.get().collaborativeUnit(), positives, filters, n, take, div,
+                    Boolean.TRUE.equals(explain), weights);
         } else {
             strategy = "personal";
-            items = personal(space, user.get(), unit, positives, filters, n, div, Boolean.TRUE.equals(explain));
+            items = personal(space, user.get(), unit, positives, filters, n, take, div,
+                    Boolean.TRUE.equals(explain));
         }
+        items = rules.apply(items, n, applied, context, filters, SHAPE);
         List<Recommended> logged = items.stream().map(i -> new Recommended(i.id(), i.score(), i.title(),
                 i.categories())).toList();
         var id = log.record("feed:" + strategy, space.id(), userId, logged);
@@ -97,6 +108,26 @@ public class FeedService {
                 : space.name();
         return new FeedResponse(items, strategy, served, id);
     }
+
+    /** Feed entries through the rules' stage; a pinned item the ranking did not have reads "pinned". */
+    static final RuleStage.Shape<FeedItem> SHAPE = new RuleStage.Shape<>() {
+        public String id(FeedItem item) {
+            return item.id();
+        }
+
+        public double score(FeedItem item) {
+            return item.score();
+        }
+
+        public FeedItem pinned(Recommended item) {
+            return new FeedItem(item.id(), 0, item.title(), item.categories(), new FeedItem.Reason("pinned", null));
+        }
+
+        public FeedItem withRules(FeedItem item, List<RuleEffect> effects) {
+            return new FeedItem(item.id(), item.score(), item.title(), item.categories(),
+                    new FeedItem.Reason(item.reason().type(), item.reason().because(), effects));
+        }
+    };
 
     private List<FeedItem> popular(Filters filters, int n) {
         List<FeedRepository.Popular> pop = feeds.popular(filters, n);
@@ -140,7 +171,7 @@ public class FeedService {
      * {@code embedrec.users.popularity-prior} (more while the user warms up).
      */
     private List<FeedItem> personal(Space space, long userPk, float[] unit, long positives, Filters filters, int n,
-                                    double diversity, boolean explain) {
+                                    int take, double diversity, boolean explain) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         FeedRepository.Candidates found = feeds.candidates(List.of(space), List.of(unit), filters, m);
         Map<String, Recommended> items = new LinkedHashMap<>();
@@ -159,7 +190,7 @@ public class FeedService {
                 }, unit, null);
         HybridWeights w = new HybridWeights(0, 0, 1, config.users().popularityPrior());
         List<Recommender.Ranked> ranked = Recommender.rank(pool.candidates(), settings(w, positives, n, diversity),
-                n, pool.contentVectors());
+                take, pool.contentVectors());
         List<FeedRepository.HistoryEvent> history = explain
                 ? feeds.recentHistory(space, userPk, EXPLAIN_HISTORY) : List.of();
         List<FeedItem> out = new ArrayList<>(ranked.size());
@@ -207,8 +238,8 @@ public class FeedService {
      * {@code new_item_similar_to} naming the history items they resemble.
      */
     private List<FeedItem> hybrid(Space content, Space collaborative, long userPk, float[] unit, float[] cunit,
-                                  long positives, Filters filters, int n, double diversity, boolean explain,
-                                  HybridWeights w) {
+                                  long positives, Filters filters, int n, int take, double diversity,
+                                  boolean explain, HybridWeights w) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         // asked whatever its weight: the pool (and so every calibrated score) must not depend on the weights, as
         // in the offline evaluation, and an item the model reaches is not new
@@ -232,7 +263,7 @@ public class FeedService {
                 scored(found.nearest().get(0)), scored(found.nearest().get(1)), popularity(found.popular())),
                 FeedRepository.Both.of(both), unit, cunit);
         List<Recommender.Ranked> ranked = Recommender.rank(pool.candidates(), settings(w, positives, n, diversity),
-                n, pool.contentVectors());
+                take, pool.contentVectors());
         List<FeedRepository.HistoryEvent> history = fetched.history();
         List<FeedItem> out = new ArrayList<>(ranked.size());
         for (Recommender.Ranked r : ranked) {

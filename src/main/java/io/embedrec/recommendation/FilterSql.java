@@ -48,8 +48,21 @@ final class FilterSql {
 
     static FilterSql of(Filters f) {
         List<String> parts = new ArrayList<>();
-        parts.add(AVAILABLE);
         List<Param> params = new ArrayList<>();
+        parts.add(AVAILABLE);
+        append(f, parts, params);
+        return new FilterSql(String.join(" AND ", parts), params);
+    }
+
+    /** Whether an item matches the filters, availability aside ({@code true} for none): a rule's condition. */
+    static FilterSql matching(Filters f) {
+        List<String> parts = new ArrayList<>();
+        List<Param> params = new ArrayList<>();
+        append(f, parts, params);
+        return new FilterSql(parts.isEmpty() ? "true" : "(" + String.join(" AND ", parts) + ")", params);
+    }
+
+    private static void append(Filters f, List<String> parts, List<Param> params) {
         if (!f.categories().isEmpty()) {
             parts.add("i.categories && ?::text[]");
             params.add(new TextArray(f.categories().toArray(String[]::new)));
@@ -82,7 +95,9 @@ final class FilterSql {
             parts.add("NOT (i.external_id = ANY(?::text[]))");
             params.add(new TextArray(f.exclude().toArray(String[]::new)));
         }
-        return new FilterSql(String.join(" AND ", parts), params);
+        for (Filters also : f.all()) {
+            append(also, parts, params);
+        }
     }
 
     String condition() {

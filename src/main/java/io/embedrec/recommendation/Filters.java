@@ -1,5 +1,9 @@
 package io.embedrec.recommendation;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +12,7 @@ import java.util.Map;
  * matches. JSON: {@code {categories: [..], attributes: {name: value}, ranges: {name: {min, max}}, exclude: [ids]}}.
  */
 public record Filters(List<String> categories, Map<String, Object> attributes, Map<String, Range> ranges,
-                      List<String> exclude) {
+                      List<String> exclude, @JsonIgnore List<Filters> all) {
 
     public static final Filters NONE = new Filters(List.of(), Map.of(), Map.of(), List.of());
 
@@ -17,6 +21,25 @@ public record Filters(List<String> categories, Map<String, Object> attributes, M
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
         ranges = ranges == null ? Map.of() : Map.copyOf(ranges);
         exclude = exclude == null ? List.of() : List.copyOf(exclude);
+        all = all == null ? List.of() : List.copyOf(all);
+    }
+
+    /** The filters a client sends (JSON knows only these four fields). */
+    @JsonCreator
+    public Filters(@JsonProperty("categories") List<String> categories,
+                   @JsonProperty("attributes") Map<String, Object> attributes,
+                   @JsonProperty("ranges") Map<String, Range> ranges, @JsonProperty("exclude") List<String> exclude) {
+        this(categories, attributes, ranges, exclude, List.of());
+    }
+
+    /**
+     * These filters and {@code also} (each a separate condition, ANDed: the business rules' hard filters), not part
+     * of the JSON a client sends.
+     */
+    public Filters and(Filters also) {
+        List<Filters> more = new java.util.ArrayList<>(all);
+        more.add(also);
+        return new Filters(categories, attributes, ranges, exclude, more);
     }
 
     /** A numeric range on an attribute; either end may be open. */
@@ -25,7 +48,8 @@ public record Filters(List<String> categories, Map<String, Object> attributes, M
 
     /** True when only exclusions (or nothing) restrict the items. */
     public boolean restrictsByContent() {
-        return !categories.isEmpty() || !attributes.isEmpty() || !ranges.isEmpty();
+        return !categories.isEmpty() || !attributes.isEmpty() || !ranges.isEmpty()
+                || all.stream().anyMatch(Filters::restrictsByContent);
     }
 
     public Filters withExclude(List<String> more) {
@@ -34,6 +58,6 @@ public record Filters(List<String> categories, Map<String, Object> attributes, M
         }
         List<String> all = new java.util.ArrayList<>(exclude);
         all.addAll(more);
-        return new Filters(categories, attributes, ranges, all);
+        return new Filters(categories, attributes, ranges, all, this.all);
     }
 }

@@ -50,10 +50,14 @@ public class RecommendService {
     private final EmbeddingModels models;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
+    private final RuleSets ruleSets;
+    private final RuleStage rules;
 
     RecommendService(ItemRepository items, SpaceService spaces, VectorRepository vectors,
                      NeighbourRepository neighbours, FeedRepository feeds, EmbeddingModels models,
-                     RecommendationLog log, EmbedrecConfig config) {
+                     RecommendationLog log, EmbedrecConfig config, RuleSets ruleSets, RuleStage rules) {
+        this.ruleSets = ruleSets;
+        this.rules = rules;
         this.items = items;
         this.spaces = spaces;
         this.vectors = vectors;
@@ -107,13 +111,18 @@ public class RecommendService {
         // text examples are embedded before a database connection is taken for the rest: none waits on the model
         Map<String, float[]> embedded = embedTexts(space, positives, negatives);
         Filters checked = filters;
+        RuleSets.Applied applied = ruleSets.fromBody(request.rules());
         return QuarkusTransaction.requiringNew().call(() -> recommendIn(positives, negatives, strategy, k, checked,
-                weights, serving, space, embedded));
+                weights, serving, space, embedded, applied));
     }
 
     private RecommendResponse recommendIn(List<Example> positives, List<Example> negatives, String strategy, int k,
-                                          Filters filters, HybridWeights weights, SpaceService.Serving serving,
-                                          Space space, Map<String, float[]> embedded) {
+                                          Filters requested, HybridWeights weights, SpaceService.Serving serving,
+                                          Space space, Map<String, float[]> embedded, RuleSets.Applied applied) {
+        RuleStage.Context context = rules.context(OptionalLong.empty());
+        Filters filters = rules.restrict(requested, applied, context);
+        // the answer is k; the pipeline ranks more when rules may reorder
+        int take = RuleStage.pool(k, applied);
         List<Resolved> p = resolve(space, positives, embedded);
         List<Resolved> n = resolve(space, negatives, embedded);
         filters = filters.withExclude(java.util.stream.Stream.concat(p.stream(), n.stream())
@@ -132,7 +141,7 @@ public class RecommendService {
         float[] collabAverage = pc.isEmpty() ? null : ExampleScores.averageQuery(pc, nc);
         boolean hybrid = collab.isPresent() && collabAverage != null;
 
-        int m = Math.min(SimilarService.MAX_K, Math.max(k, k * config.users().candidateFactor()));
+        int m = Math.min(SimilarService.MAX_K, Math.max(take, k * config.users().candidateFactor()));
         Map<String, Recommended> candidates = new LinkedHashMap<>();
         List<float[]> queries = new ArrayList<>();
         if (strategy.equals("average")) {
@@ -144,7 +153,7 @@ public class RecommendService {
             }
         }
         for (float[] q : queries) {
-            nearest(space, q, filters, hybrid || strategy.equals("best_score") ? m : k)
+            nearest(space, q, filters, hybrid || strategy.equals("best_score") ? m : take)
                     .forEach(r -> candidates.putIfAbsent(r.id(), r));
         }
         List<Recommended> fromItems = List.of();
@@ -176,7 +185,8 @@ public class RecommendService {
             List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(found(FeedService.scored(fromItems), both,
                     new ExampleScores.Query(avg, average, pv, nv), new ExampleScores.Query(avg, collabAverage, pc, nc),
                     FeedService.popularity(popular)), FeedRepository.Both.of(both),
-                    average == null ? pv.get(0) : average, collabAverage, weights, config.hybrid().calibration(), k);
+                    average == null ? pv.get(0) : average, collabAverage, weights, config.hybrid().calibration(),
+                    take);
             for (Recommender.Ranked r : ranked) {
                 score.put(r.id(), round(r.score()));
                 order.add(r.id());
@@ -187,8 +197,8 @@ public class RecommendService {
             ids = new ArrayList<>(score.keySet());
             ids.sort(Comparator.comparingDouble((String id) -> score.get(id)).reversed().thenComparing(id -> id));
         }
-        List<FeedItem> out = new ArrayList<>(Math.min(k, ids.size()));
-        for (String id : ids.subList(0, Math.min(k, ids.size()))) {
+        List<FeedItem> out = new ArrayList<>(Math.min(take, ids.size()));
+        for (String id : ids.subList(0, Math.min(take, ids.size()))) {
             Recommended r = candidates.get(id);
             float[] v = vs.get(id);
             int c = v == null ? -1 : ExampleScores.closest(v, pv);
@@ -197,6 +207,7 @@ public class RecommendService {
             out.add(new FeedItem(id, score.get(id), r.title(), r.categories(),
                     new FeedItem.Reason("similar_to_example", because)));
         }
+        out = rules.apply(out, k, applied, context, filters, FeedService.SHAPE);
         UUID id = log.record("recommend:" + strategy, space.id(), subject(positives, negatives),
                 out.stream().map(i -> new Recommended(i.id(), i.score(), i.title(), i.categories())).toList());
         return new RecommendResponse(out, strategy, space.name() + (hybrid ? "+" + collab.get().name() : ""), id);

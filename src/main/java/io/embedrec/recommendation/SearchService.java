@@ -26,9 +26,14 @@ public class SearchService {
     private final EmbeddingModels models;
     private final RecommendationLog log;
     private final EmbedrecConfig config;
+    private final RuleSets ruleSets;
+    private final RuleStage rules;
 
     SearchService(SpaceService spaces, NeighbourRepository neighbours, KeywordRepository keywords,
-                  EmbeddingModels models, RecommendationLog log, EmbedrecConfig config) {
+                  EmbeddingModels models, RecommendationLog log, EmbedrecConfig config, RuleSets ruleSets,
+                  RuleStage rules) {
+        this.ruleSets = ruleSets;
+        this.rules = rules;
         this.spaces = spaces;
         this.neighbours = neighbours;
         this.keywords = keywords;
@@ -43,6 +48,7 @@ public class SearchService {
         }
         int k = SimilarService.checkK(request.k(), config.recommend().defaultK());
         Filters filters = FilterParser.check(request.filters());
+        RuleSets.Applied applied = ruleSets.fromBody(request.rules());
         String mode = request.mode() == null ? "hybrid" : request.mode();
         Space space = spaces.resolve(Optional.ofNullable(request.space()), Space.Kind.CONTENT);
         if (!mode.equals("keyword")) {
@@ -50,30 +56,28 @@ public class SearchService {
         }
         // the query is embedded before a database connection is taken for the rest: none waits on the model
         float[] q = mode.equals("keyword") ? null : models.embedQuery(space.model(), request.query());
-        return QuarkusTransaction.requiringNew().call(() -> find(request, mode, space, q, filters, k));
+        return QuarkusTransaction.requiringNew().call(() -> find(request, mode, space, q, filters, k, applied));
     }
 
-    private SearchResponse find(SearchRequest request, String mode, Space space, float[] q, Filters filters, int k) {
+    private SearchResponse find(SearchRequest request, String mode, Space space, float[] q, Filters requested, int k,
+                                RuleSets.Applied applied) {
+        RuleStage.Context context = rules.context(OptionalLong.empty());
+        Filters filters = rules.restrict(requested, applied, context);
+        int take = RuleStage.pool(k, applied);
         List<Recommended> items;
-        boolean exhaustive;
         switch (mode) {
-            case "keyword" -> {
-                items = keywords.search(request.query(), filters, k);
-                exhaustive = items.size() < k;
-            }
-            case "semantic" -> {
-                NeighbourRepository.Result r = semantic(space, q, filters, k, request.efSearch());
-                items = r.items();
-                exhaustive = r.exhaustive();
-            }
+            case "keyword" -> items = keywords.search(request.query(), filters, take);
+            case "semantic" -> items = semantic(space, q, filters, take, request.efSearch()).items();
             default -> {
-                int n = Math.max(k, HYBRID_CANDIDATES);
+                int n = Math.max(take, HYBRID_CANDIDATES);
                 NeighbourRepository.Result r = semantic(space, q, filters, n, request.efSearch());
                 List<Recommended> kw = keywords.search(request.query(), filters, n);
-                items = ReciprocalRankFusion.fuse(List.of(r.items(), kw), k);
-                exhaustive = items.size() < k;
+                items = ReciprocalRankFusion.fuse(List.of(r.items(), kw), take);
             }
         }
+        items = rules.apply(items, k, applied, context, filters, RuleStage.RECOMMENDED);
+        // fewer than k left after every filter (the semantic path's exact fallback guarantees k when k match)
+        boolean exhaustive = items.size() < k;
         UUID id = log.record("search:" + mode, mode.equals("keyword") ? null : space.id(), request.query(), items);
         return new SearchResponse(items, mode, mode.equals("keyword") ? null : space.name(), exhaustive, id);
     }

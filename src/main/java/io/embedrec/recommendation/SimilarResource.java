@@ -38,8 +38,10 @@ public class SimilarResource {
                                                  @QueryParam("space") String space,
                                                  @QueryParam("kind") String kind, @QueryParam("mode") String mode,
                                                  @QueryParam("weights") String weights,
-                                                 @QueryParam("ef_search") Integer efSearch, UriInfo uri) {
+                                                 @QueryParam("ef_search") Integer efSearch,
+                                                 @QueryParam("rules") String rules, UriInfo uri) {
         return RestResponse.ok(similar.similar(id, k, Optional.ofNullable(space), Optional.ofNullable(kind),
-                Optional.ofNullable(mode), Optional.ofNullable(weights), efSearch, uri.getQueryParameters()));
+                Optional.ofNullable(mode), Optional.ofNullable(weights), efSearch, Optional.ofNullable(rules),
+                uri.getQueryParameters()));
     }
 }

@@ -30,10 +30,15 @@ public class SimilarService {
     private final RecommendationLog log;
     private final EmbedrecConfig config;
     private final FeedRepository feeds;
+    private final RuleSets ruleSets;
+    private final RuleStage rules;
 
     SimilarService(ItemRepository items, SpaceService spaces, VectorRepository vectors, NeighbourRepository neighbours,
-                   RecommendationLog log, EmbedrecConfig config, FeedRepository feeds) {
+                   RecommendationLog log, EmbedrecConfig config, FeedRepository feeds, RuleSets ruleSets,
+                   RuleStage rules) {
         this.feeds = feeds;
+        this.ruleSets = ruleSets;
+        this.rules = rules;
         this.items = items;
         this.spaces = spaces;
         this.vectors = vectors;
@@ -49,10 +54,12 @@ public class SimilarService {
     @Transactional
     public SimilarResponse similar(String itemId, Integer k, Optional<String> spaceName, Optional<String> kind,
                                    Optional<String> mode, Optional<String> weightsText, Integer efSearch,
-                                   Map<String, List<String>> query) {
+                                   Optional<String> ruleSet, Map<String, List<String>> query) {
         int n = checkK(k, config.recommend().defaultK());
         java.util.OptionalInt ef = efSearch(efSearch);
-        Filters filters = FilterParser.fromQuery(query);
+        RuleSets.Applied applied = ruleSets.named(ruleSet);
+        RuleStage.Context context = rules.context(OptionalLong.empty());
+        Filters filters = rules.restrict(FilterParser.fromQuery(query), applied, context);
         Space.Kind spaceKind = kind(kind);
         if (kind.isPresent() && spaceName.isPresent()) {
             throw new InvalidInputException("give space= or kind=, not both", List.of(
@@ -70,10 +77,11 @@ public class SimilarService {
         HybridWeights weights = FeedService.weights(weightsText, HybridWeights.of(config.hybrid()));
         if (blend) {
             Item item = items.findByExternalId(itemId).orElseThrow(() -> new ItemNotFoundException(itemId));
-            return blended(item, n, filters, weights);
+            return blended(item, n, filters, weights, applied, context);
         }
         Space space = spaces.resolve(spaceName, spaceKind);
-        NeighbourRepository.OfStored found = neighbours.nearestToStored(space, itemId, filters, n, ef);
+        NeighbourRepository.OfStored found = neighbours.nearestToStored(space, itemId, filters,
+                RuleStage.pool(n, applied), ef);
         if (found.pk().isEmpty()) {
             throw new ItemNotFoundException(itemId);
         }
@@ -85,8 +93,10 @@ public class SimilarService {
                     + "' yet; see its vector status with GET /v1/items/" + itemId);
         }
         NeighbourRepository.Result r = found.result();
-        UUID id = log.record("similar", space.id(), itemId, r.items());
-        return new SimilarResponse(r.items(), space.name(), r.exhaustive(), id);
+        List<Recommended> out = rules.apply(r.items(), n, applied, context, filters.withExclude(List.of(itemId)),
+                RuleStage.RECOMMENDED);
+        UUID id = log.record("similar", space.id(), itemId, out);
+        return new SimilarResponse(out, space.name(), r.exhaustive() && out.size() < n, id);
     }
 
     /**
@@ -95,7 +105,8 @@ public class SimilarService {
      * calibrated and weighed by the hybrid's weights (popularity plays no part in "more like this"). Without a
      * collaborative space, or for an item nobody has touched, content answers alone.
      */
-    private SimilarResponse blended(Item item, int n, Filters filters, HybridWeights w) {
+    private SimilarResponse blended(Item item, int n, Filters filters, HybridWeights w, RuleSets.Applied applied,
+                                    RuleStage.Context context) {
         SpaceService.Serving serving = spaces.serving(Optional.empty());
         Space content = serving.content();
         Optional<Space> collab = serving.collaborative().filter(c -> vectors.hasVector(c, item.pk));
@@ -128,11 +139,11 @@ public class SimilarService {
                 : new HybridWeights(0, 0, 1, 0);
         List<Recommender.Ranked> ranked = FeedCandidates.likeExamples(new FeedCandidates.Found(fromItems, fromCollab,
                 FeedService.scored(byContent.items()), List.of()), FeedRepository.Both.of(both), self, selfCollab,
-                weights, config.hybrid().calibration(), n);
-        List<Recommended> out = ranked.stream().map(r -> {
+                weights, config.hybrid().calibration(), RuleStage.pool(n, applied));
+        List<Recommended> out = rules.apply(ranked.stream().map(r -> {
             Recommended c = candidates.get(r.id());
             return new Recommended(r.id(), Math.round(r.score() * 1e6) / 1e6, c.title(), c.categories());
-        }).toList();
+        }).toList(), n, applied, context, filters.withExclude(List.of(item.externalId)), RuleStage.RECOMMENDED);
         String name = content.name() + collab.map(c -> "+" + c.name()).orElse("");
         UUID id = log.record("similar:blend", content.id(), item.externalId, out);
         return new SimilarResponse(out, name, byContent.exhaustive() && out.size() < n, id);

@@ -22,10 +22,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class SpaceRepository {
 
-    /** The table as read under a version of {@link Changes.Topic#SPACES}. */
-    private record Snapshot(long version, List<Space> spaces) {
-    }
-
     private static final String COLUMNS =
             "id, name, kind, model, dimensions, recipe::text, storage, status, active, created_at, activated_at, "
                     + "training::text, hnsw_m, hnsw_ef_construction";
@@ -33,12 +29,13 @@ public class SpaceRepository {
     private final Jdbc jdbc;
     private final ObjectMapper json;
     private final Changes changes;
-    private volatile Snapshot snapshot;
+    private final Changes.Cache<List<Space>> cache;
 
     SpaceRepository(Jdbc jdbc, ObjectMapper json, Changes changes) {
         this.jdbc = jdbc;
         this.json = json;
         this.changes = changes;
+        this.cache = changes.cache(Changes.Topic.SPACES, () -> List.copyOf(all()));
     }
 
     /** Every space, read from the table (what a write must decide on). */
@@ -51,16 +48,7 @@ public class SpaceRepository {
      * after any change, here or on another instance; always while changes cannot be heard).
      */
     List<Space> current() {
-        long version = changes.version(Changes.Topic.SPACES);
-        Snapshot s = snapshot;
-        if (version >= 0 && s != null && s.version() == version) {
-            return s.spaces();
-        }
-        List<Space> fresh = List.copyOf(all());
-        if (version >= 0) {
-            snapshot = new Snapshot(version, fresh);
-        }
-        return fresh;
+        return cache.get();
     }
 
     public Optional<Space> byName(String name) {

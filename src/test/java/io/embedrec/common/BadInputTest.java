@@ -52,7 +52,8 @@ class BadInputTest {
         given().contentType(ContentType.JSON).body("{\"title\": \"x\", \"price\": 3}").put("/v1/items/a")
                 .then().statusCode(400).contentType(PROBLEM)
                 .body("detail", equalTo("unknown field 'price' at line 1, column 27; known fields: "
-                        + "[attributes, categories, description, id, title]"));
+                        + "[attributes, available, available_from, available_until, categories, description, id, "
+                        + "title]"));
     }
 
     @Test

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Which scope a call needs, from its method and path alone, so that no endpoint can be forgotten: reads (GET, search,
  * feeds, recommend, embeddings) need {@code read}; jobs, spaces, models and evaluations need {@code admin} for any
- * change, API keys ({@code /v1/keys}) for any call; every other change (items, events, users) needs {@code write}. Paths outside {@code /v1} are open.
+ * change, as do rules and experiments; API keys ({@code /v1/keys}) for any call; every other change (items, events, users) needs {@code write}. Paths outside {@code /v1} are open.
  */
 public final class AccessPolicy {
 
@@ -28,7 +28,8 @@ public final class AccessPolicy {
             return Optional.of(Scope.READ);
         }
         if (p.startsWith("/v1/jobs") || p.startsWith("/v1/spaces") || p.startsWith("/v1/models")
-                || p.startsWith("/v1/evaluations") || p.startsWith("/v1/maps") || p.startsWith("/v1/keys")) {
+                || p.startsWith("/v1/evaluations") || p.startsWith("/v1/maps") || p.startsWith("/v1/keys")
+                || p.startsWith("/v1/rules") || p.startsWith("/v1/experiments")) {
             return Optional.of(Scope.ADMIN);
         }
         return Optional.of(Scope.WRITE);
