@@ -48,6 +48,9 @@ public interface EmbedrecConfig {
     /** Collaborative spaces: defaults of the training job ({@code POST /v1/jobs/train}). */
     Collaborative collaborative();
 
+    /** Merchandising: bought-together and trending. */
+    Merchandising merchandising();
+
     /** Embedding models by name ({@code embedrec.models.<name>.*}); exactly one is marked {@code default}. */
     Map<String, Model> models();
 
@@ -151,6 +154,39 @@ public interface EmbedrecConfig {
         /** Attempts before an item is marked failed (its reason is shown as its vector status). */
         @WithDefault("3")
         int maxAttempts();
+    }
+
+    interface Merchandising {
+        /** Event types whose co-occurrence makes items "bought together". */
+        @WithDefault("purchase,add_to_cart")
+        java.util.List<String> togetherTypes();
+
+        /** Two events of one user count as together when at most this far apart (a basket, a session). */
+        @WithDefault("7d")
+        Duration togetherWindow();
+
+        /** Users who must have had both items together before a pair is shown (below it, it is noise). */
+        @WithDefault("2")
+        int togetherMinSupport();
+
+        /** The most recent events of the item read for bought-together: bounds the work for best-sellers. */
+        @WithDefault("5000")
+        int togetherMaxEvents();
+
+        /**
+         * Half-life of the short-window popularity behind trending; the long-window baseline is item popularity
+         * ({@code embedrec.events.popularity-half-life}).
+         */
+        @WithDefault("1d")
+        Duration trendingHalfLife();
+
+        /** Decayed recent events an item needs to trend (a surge from 0 to 1 event is not a trend). */
+        @WithDefault("3")
+        double trendingMinEvents();
+
+        /** How long the trending list is reused before it is computed again. */
+        @WithDefault("60s")
+        Duration trendingRefresh();
     }
 
     interface Recommendations {
