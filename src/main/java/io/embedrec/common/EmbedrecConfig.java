@@ -184,9 +184,12 @@ public interface EmbedrecConfig {
         @WithDefault("3")
         double trendingMinEvents();
 
-        /** How long the trending list is reused before it is computed again. */
-        @WithDefault("60s")
-        Duration trendingRefresh();
+        /**
+         * The trending score an item needs to count as trending for a rule's {@code "trending": true}: how many
+         * standard deviations its short-window score lies above what its long-window rate predicts.
+         */
+        @WithDefault("2")
+        double trendingMinScore();
     }
 
     interface Recommendations {

@@ -142,29 +142,39 @@ public class EventRepository {
 
     /**
      * Adds positive events to item popularity: log2 of the sum of weight x 2^((t - epoch) / half-life), updated
-     * with a log-sum-exp so it never overflows and ranks items by their popularity now.
+     * with a log-sum-exp so it never overflows and ranks items by their popularity now; the same with the trending
+     * half-life for the short-window score.
      */
-    public void addPopularity(Map<Long, Double> logContribution, Map<Long, Integer> counts) {
+    public void addPopularity(Map<Long, Double> logContribution, Map<Long, Double> shortLogContribution,
+                              Map<Long, Integer> counts) {
         if (logContribution.isEmpty()) {
             return;
         }
         List<Long> pks = new ArrayList<>(logContribution.keySet());
         Object[] items = pks.toArray();
         Object[] logs = pks.stream().map(logContribution::get).toArray();
+        Object[] shortLogs = pks.stream().map(shortLogContribution::get).toArray();
         Object[] cnt = pks.stream().map(p -> counts.getOrDefault(p, 0)).toArray();
-        jdbc.update("INSERT INTO item_popularity AS p (item_pk, log_score, events) "
-                + "SELECT * FROM unnest(?::bigint[], ?::float8[], ?::bigint[]) "
+        jdbc.update("INSERT INTO item_popularity AS p (item_pk, log_score, short_log_score, events) "
+                + "SELECT * FROM unnest(?::bigint[], ?::float8[], ?::float8[], ?::bigint[]) "
                 + "ON CONFLICT (item_pk) DO UPDATE SET events = p.events + excluded.events, "
-                + "log_score = greatest(p.log_score, excluded.log_score) "
-                // scores further apart than 2^60 add less than 1e-18 to the larger: skip the term, whose 2^-x
-                // would underflow in Postgres ("value out of range") for histories spanning decades
-                + "+ CASE WHEN abs(p.log_score - excluded.log_score) > 60 THEN 0 "
-                + "ELSE log(2, 1 + power(2, -abs(p.log_score - excluded.log_score))::numeric)::float8 END", ps -> {
+                + "log_score = " + logSum("p.log_score", "excluded.log_score") + ", "
+                + "short_log_score = " + logSum("p.short_log_score", "excluded.short_log_score"), ps -> {
                     var c = ps.getConnection();
                     ps.setArray(1, c.createArrayOf("bigint", items));
                     ps.setArray(2, c.createArrayOf("float8", logs));
-                    ps.setArray(3, c.createArrayOf("bigint", cnt));
+                    ps.setArray(3, c.createArrayOf("float8", shortLogs));
+                    ps.setArray(4, c.createArrayOf("bigint", cnt));
                 });
+    }
+
+    /** log2(2^a + 2^b) in SQL; -Infinity (nothing yet) on either side gives the other. */
+    private static String logSum(String a, String b) {
+        // scores further apart than 2^60 add less than 1e-18 to the larger: skip the term, whose 2^-x would
+        // underflow in Postgres ("value out of range") for histories spanning decades
+        return "greatest(" + a + ", " + b + ") + CASE WHEN abs(" + a + " - " + b + ") > 60 OR " + a
+                + " = '-Infinity' OR " + b + " = '-Infinity' THEN 0 ELSE log(2, 1 + power(2, -abs(" + a + " - " + b
+                + "))::numeric)::float8 END";
     }
 
     /**

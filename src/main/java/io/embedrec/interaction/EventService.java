@@ -64,6 +64,7 @@ public class EventService {
     private final Weights weights;
     private final Clock clock;
     private final double popHalfLifeSeconds;
+    private final double trendHalfLifeSeconds;
 
     EventService(EventRepository events, UserVectorService userVectors, ObjectMapper json, EmbedrecConfig config) {
         this.events = events;
@@ -75,6 +76,7 @@ public class EventService {
                 config.events().ratingScale(), config.events().ratingMin(), config.events().ratingMax());
         this.clock = Clock.systemUTC();
         this.popHalfLifeSeconds = config.events().popularityHalfLife().toMillis() / 1000.0;
+        this.trendHalfLifeSeconds = config.merchandising().trendingHalfLife().toMillis() / 1000.0;
     }
 
     public Weights weights() {
@@ -430,16 +432,19 @@ public class EventService {
     private void addPopularity(List<EventRepository.Stored> stored) {
         // in key order: concurrent batches then lock popularity rows in the same order and never deadlock
         Map<Long, Double> logs = new java.util.TreeMap<>();
+        Map<Long, Double> shortLogs = new HashMap<>();
         Map<Long, Integer> counts = new HashMap<>();
         for (EventRepository.Stored e : stored) {
             if (e.weight() <= 0) {
                 continue;
             }
-            double log = Popularity.logContribution(e.weight(), e.tsMillis(), popHalfLifeSeconds);
-            logs.merge(e.itemPk(), log, Popularity::logSum);
+            logs.merge(e.itemPk(), Popularity.logContribution(e.weight(), e.tsMillis(), popHalfLifeSeconds),
+                    Popularity::logSum);
+            shortLogs.merge(e.itemPk(), Popularity.logContribution(e.weight(), e.tsMillis(), trendHalfLifeSeconds),
+                    Popularity::logSum);
             counts.merge(e.itemPk(), 1, Integer::sum);
         }
-        events.addPopularity(logs, counts);
+        events.addPopularity(logs, shortLogs, counts);
     }
 
     /** Running counts of one request. */

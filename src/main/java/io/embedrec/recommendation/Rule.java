@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * </ul>
  * A condition uses the filter language (categories: any of; attributes: equal; ranges) plus
  * {@code seen_within_days} / {@code not_seen_within_days} (by the user the answer is for; without one, nothing is
- * seen).
+ * seen) and {@code trending: true} (the item trends now, see {@link TrendingService}; boosts and buries only).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Rule(String name, String effect, Condition when, Double by, Double factor, List<String> items,
@@ -30,7 +30,7 @@ public record Rule(String name, String effect, Condition when, Double by, Double
     /** When a rule applies to an item. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Condition(List<String> categories, Map<String, Object> attributes, Map<String, Filters.Range> ranges,
-                            Integer seenWithinDays, Integer notSeenWithinDays) {
+                            Integer seenWithinDays, Integer notSeenWithinDays, Boolean trending) {
 
         /** The content part of the condition as filters. */
         Filters filters() {
@@ -105,6 +105,10 @@ public record Rule(String name, String effect, Condition when, Double by, Double
                         errors.add(new FieldError(at + ".when.seen_within_days", "a filter keeps matching items; "
                                 + "to drop what the user saw, use not_seen_within_days"));
                     }
+                    if (rule.when() != null && rule.when().trending() != null) {
+                        errors.add(new FieldError(at + ".when.trending", "trending moves items with boost or bury; "
+                                + "for trending items only, use GET /v1/trending"));
+                    }
                     unused(rule, at, errors, false, false);
                 }
                 case BOOST, BURY -> {
@@ -160,9 +164,12 @@ public record Rule(String name, String effect, Condition when, Double by, Double
             return;
         }
         Filters f = c.filters();
-        if (!f.restrictsByContent() && !c.aboutHistory()) {
-            errors.add(new FieldError(at, "is empty: give categories, attributes, ranges, seen_within_days or "
-                    + "not_seen_within_days"));
+        if (!f.restrictsByContent() && !c.aboutHistory() && !Boolean.TRUE.equals(c.trending())) {
+            errors.add(new FieldError(at, "is empty: give categories, attributes, ranges, seen_within_days, "
+                    + "not_seen_within_days or trending"));
+        }
+        if (c.trending() != null && !c.trending()) {
+            errors.add(new FieldError(at + ".trending", "can only be true (leave it out otherwise)"));
         }
         if (c.seenWithinDays() != null && c.notSeenWithinDays() != null) {
             errors.add(new FieldError(at, "give seen_within_days or not_seen_within_days, not both"));

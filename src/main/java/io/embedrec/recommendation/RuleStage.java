@@ -75,10 +75,12 @@ class RuleStage {
 
     private final Jdbc jdbc;
     private final FeedRepository feeds;
+    private final io.embedrec.common.EmbedrecConfig config;
 
-    RuleStage(Jdbc jdbc, FeedRepository feeds) {
+    RuleStage(Jdbc jdbc, FeedRepository feeds, io.embedrec.common.EmbedrecConfig config) {
         this.jdbc = jdbc;
         this.feeds = feeds;
+        this.config = config;
     }
 
     Context context(OptionalLong userPk) {
@@ -192,6 +194,9 @@ class RuleStage {
             FilterSql f = FilterSql.matching(r.when().filters());
             content.add(f);
             sql.append(", ").append(f.condition());
+            if (Boolean.TRUE.equals(r.when().trending())) {
+                sql.append(" AND ").append(TrendingService.condition(config));
+            }
         }
         sql.append(" FROM items i WHERE i.external_id = ANY(?)");
         Map<String, Integer> at = new HashMap<>();
