@@ -43,7 +43,7 @@ public class Changes {
 
     /** A cached table, by the payload its trigger sends. */
     public enum Topic {
-        SPACES, API_KEYS, RULE_SETS;
+        SPACES, API_KEYS, RULE_SETS, EXPERIMENTS;
 
         String payload() {
             return name().toLowerCase(Locale.ROOT);

@@ -190,6 +190,14 @@ public interface EmbedrecConfig {
          */
         @WithDefault("2")
         double trendingMinScore();
+
+        /** Event types that count an answer as clicked in experiment and strategy reports. */
+        @WithDefault("click,view,add_to_cart,purchase,like")
+        java.util.List<String> clickTypes();
+
+        /** Event types that count an answer as converted. */
+        @WithDefault("purchase")
+        java.util.List<String> conversionTypes();
     }
 
     interface Recommendations {

@@ -36,10 +36,12 @@ public class FeedService {
     private final EmbedrecConfig config;
     private final RuleSets ruleSets;
     private final RuleStage rules;
+    private final Experiments experiments;
 
     FeedService(SpaceService spaces, FeedRepository feeds,
                 UserVectorService aggregation, RecommendationLog log,
-                EmbedrecConfig config, RuleSets ruleSets, RuleStage rules) {
+                EmbedrecConfig config, RuleSets ruleSets, RuleStage rules, Experiments experiments) {
+        this.experiments = experiments;
         this.ruleSets = ruleSets;
         this.rules = rules;
         this.spaces = spaces;
@@ -58,6 +60,16 @@ public class FeedService {
         if (!(div >= 0 && div <= 1)) {
             throw new InvalidInputException("diversity must be between 0 and 1 (got " + diversity + ")");
         }
+        // the running experiment's variant for this user sets the weights, rule set and strategy a request leaves out
+        Optional<Experiments.Assignment> assigned = experiments.assign(userId);
+        Optional<Experiment.Variant> variant = assigned.map(Experiments.Assignment::variant);
+        if (weightsText.isEmpty() && variant.map(Experiment.Variant::weights).isPresent()) {
+            weightsText = Optional.of(variant.get().weights());
+        }
+        if (ruleSet.isEmpty() && variant.map(Experiment.Variant::rules).isPresent()) {
+            ruleSet = Optional.of(variant.get().rules());
+        }
+        String arm = variant.map(Experiment.Variant::strategy).orElse("default");
         HybridWeights weights = weights(weightsText, HybridWeights.of(config.hybrid()));
         Filters filters = FilterParser.fromQuery(query);
         RuleSets.Applied applied = ruleSets.named(ruleSet);
@@ -80,7 +92,10 @@ public class FeedService {
 
         List<FeedItem> items;
         String strategy;
-        if (unit == null || positives == 0) {
+        if (arm.equals("popular")) {
+            strategy = "popular";
+            items = popular(filters, take);
+        } else if (unit == null || positives == 0) {
             if (negatives > 0) {
                 strategy = "popular_minus_disliked";
                 items = popularAwayFromDislikes(space, user.get(), filters, take);
@@ -88,7 +103,8 @@ public class FeedService {
                 strategy = "popular";
                 items = popular(filters, take);
             }
-        } else if (serving.collaborative().isPresent() && profile.get().collaborativeUnit() != null) {
+        } else if (!arm.equals("content") && serving.collaborative().isPresent()
+                && profile.get().collaborativeUnit() != null) {
             strategy = "hybrid";
             items = hybrid(space, serving.collaborative().get(), user.get(), unit,
                     profile.get().collaborativeUnit(), positives, filters, n, take, div,
@@ -101,12 +117,16 @@ public class FeedService {
         items = rules.apply(items, n, applied, context, filters, SHAPE);
         List<Recommended> logged = items.stream().map(i -> new Recommended(i.id(), i.score(), i.title(),
                 i.categories())).toList();
-        var id = log.record("feed:" + strategy, space.id(), userId, logged);
+        var id = log.record("feed:" + strategy, space.id(), userId, logged,
+                assigned.map(Experiments.Assignment::experiment).orElse(null), variant.map(Experiment.Variant::name)
+                        .orElse(null));
         // a hybrid feed names both spaces, e.g. "content+collaborative-20261124-011338": after a retraining the
         // answer shows which training served it
         String served = strategy.equals("hybrid") ? space.name() + "+" + serving.collaborative().get().name()
                 : space.name();
-        return new FeedResponse(items, strategy, served, id);
+        return new FeedResponse(items, strategy, served, id,
+                assigned.map(Experiments.Assignment::experiment).orElse(null),
+                variant.map(Experiment.Variant::name).orElse(null));
     }
 
     /** Feed entries through the rules' stage; a pinned item the ranking did not have reads "pinned". */

@@ -46,7 +46,8 @@ public class RecommendationLog {
     static final int QUEUE_CAPACITY = 20_000;
 
     /** One logged answer. */
-    private record Entry(UUID id, String strategy, Integer spaceId, String subject, String[] itemIds, Instant at) {
+    private record Entry(UUID id, String strategy, Integer spaceId, String subject, String[] itemIds, Instant at,
+                         String experiment, String variant) {
     }
 
     private final Jdbc jdbc;
@@ -136,8 +137,14 @@ public class RecommendationLog {
 
     /** Logs an answer; its row is written within {@code flush-every}. Returns the answer's id. */
     public UUID record(String strategy, Integer spaceId, String subject, List<Recommended> items) {
+        return record(strategy, spaceId, subject, items, null, null);
+    }
+
+    /** Logs an answer served under an experiment's variant (both null outside experiments). */
+    UUID record(String strategy, Integer spaceId, String subject, List<Recommended> items, String experiment,
+                String variant) {
         Entry e = new Entry(UUID.randomUUID(), strategy, spaceId, subject,
-                items.stream().map(Recommended::id).toArray(String[]::new), clock.instant());
+                items.stream().map(Recommended::id).toArray(String[]::new), clock.instant(), experiment, variant);
         if (!pending.offer(e)) {
             write(List.of(e));
         }
@@ -224,7 +231,7 @@ public class RecommendationLog {
                 s.execute("SET LOCAL synchronous_commit = off");
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO recommendations (id, strategy, space_id, "
-                    + "subject, item_ids, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "subject, item_ids, created_at, experiment, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Entry e : batch) {
                     ps.setObject(1, e.id());
                     ps.setString(2, e.strategy());
@@ -236,11 +243,46 @@ public class RecommendationLog {
                     ps.setString(4, e.subject());
                     ps.setArray(5, c.createArrayOf("text", e.itemIds()));
                     ps.setTimestamp(6, Timestamp.from(e.at()));
+                    ps.setString(7, e.experiment());
+                    ps.setString(8, e.variant());
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
             return null;
         });
+    }
+
+    /** Answers of one group (a variant, a strategy): served, distinct subjects, clicked, converted. */
+    record Counts(String group, long impressions, long users, long clicked, long converted) {
+    }
+
+    /**
+     * Click-through of an experiment's answers by variant: an answer is clicked when an event of a click type quotes
+     * its recommendation_id, converted when one of a conversion type does.
+     */
+    List<Counts> byVariant(String experiment, List<String> clickTypes, List<String> conversionTypes) {
+        return counts("SELECT id, variant AS g, subject FROM recommendations WHERE experiment = ?",
+                ps -> ps.setString(1, experiment), clickTypes, conversionTypes);
+    }
+
+    /** The same by strategy, for the answers logged since {@code since}. */
+    List<Counts> byStrategy(Instant since, List<String> clickTypes, List<String> conversionTypes) {
+        return counts("SELECT id, strategy AS g, subject FROM recommendations WHERE created_at >= ?",
+                ps -> ps.setTimestamp(1, Timestamp.from(since)), clickTypes, conversionTypes);
+    }
+
+    private List<Counts> counts(String answers, Jdbc.Binder first, List<String> clickTypes,
+                                List<String> conversionTypes) {
+        // the events that quote the answers, folded to one row per answer first: then one hash join
+        return jdbc.query("WITH r AS MATERIALIZED (" + answers + "), ev AS (SELECT e.recommendation_id AS id, "
+                + "bool_or(e.type = ANY(?)) AS clicked, bool_or(e.type = ANY(?)) AS converted FROM events e "
+                + "WHERE e.recommendation_id IN (SELECT id FROM r) GROUP BY 1) SELECT r.g, count(*), "
+                + "count(DISTINCT r.subject), count(*) FILTER (WHERE ev.clicked), count(*) FILTER (WHERE ev.converted) "
+                + "FROM r LEFT JOIN ev USING (id) GROUP BY r.g ORDER BY r.g", ps -> {
+                    first.bind(ps);
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", clickTypes.toArray()));
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", conversionTypes.toArray()));
+                }, rs -> new Counts(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 }

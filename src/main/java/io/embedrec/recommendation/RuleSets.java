@@ -77,6 +77,10 @@ public class RuleSets {
         return applied(set);
     }
 
+    boolean exists(String name) {
+        return repository.current().latest().containsKey(name);
+    }
+
     /** The rules of a JSON body's {@code rules}: a set's name, or the rules themselves; absent → the default set. */
     Applied fromBody(JsonNode rules) {
         if (rules == null || rules.isNull()) {
