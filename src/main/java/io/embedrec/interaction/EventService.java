@@ -64,9 +64,12 @@ public class EventService {
     private final Weights weights;
     private final Clock clock;
     private final double popHalfLifeSeconds;
+    private final jakarta.enterprise.event.Event<io.embedrec.common.AnswersEngaged> answersEngaged;
     private final double trendHalfLifeSeconds;
 
-    EventService(EventRepository events, UserVectorService userVectors, ObjectMapper json, EmbedrecConfig config) {
+    EventService(EventRepository events, UserVectorService userVectors, ObjectMapper json, EmbedrecConfig config,
+                 jakarta.enterprise.event.Event<io.embedrec.common.AnswersEngaged> answersEngaged) {
+        this.answersEngaged = answersEngaged;
         this.events = events;
         this.userVectors = userVectors;
         this.json = json.copy().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
@@ -423,6 +426,17 @@ public class EventService {
                     e.recommendationId() == null ? null : UUID.fromString(e.recommendationId())));
         }
         List<EventRepository.Stored> stored = events.insert(rows);
+        List<UUID> quoted = new ArrayList<>();
+        List<String> quotedTypes = new ArrayList<>();
+        for (EventRepository.NewEvent r : rows) {
+            if (r.recommendationId() != null) {
+                quoted.add(r.recommendationId());
+                quotedTypes.add(r.type());
+            }
+        }
+        if (!quoted.isEmpty()) {
+            answersEngaged.fire(new io.embedrec.common.AnswersEngaged(quoted, quotedTypes));
+        }
         run.accepted += stored.size();
         run.duplicates += known.size() - stored.size();
         addPopularity(stored);

@@ -20,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -113,29 +112,14 @@ public class ExperimentResource {
     @GET
     @Path("/strategies/report")
     @Operation(summary = "Click-through per strategy from the recommendation log",
-            description = "For the answers logged in the last 'window' (ISO-8601 duration or e.g. 7d; default 7d): "
-                    + "impressions, subjects, clicks, conversions and rates with 95% intervals, per strategy.")
-    public RestResponse<Experiments.StrategyReport> strategies(@QueryParam("window") String window) {
-        return RestResponse.ok(experiments.strategies(window(window)));
-    }
-
-    private static Duration window(String text) {
-        if (text == null || text.isBlank()) {
-            return Duration.ofDays(7);
+            description = "For the answers logged in the last 'days' UTC days (today included; default 7, at most "
+                    + "3650): impressions, clicks, conversions and rates with 95% intervals, per strategy.")
+    public RestResponse<Experiments.StrategyReport> strategies(@QueryParam("days") Integer days) {
+        int d = days == null ? 7 : days;
+        if (d < 1 || d > 3650) {
+            throw new InvalidInputException("days must be between 1 and 3650 (got " + d + ")",
+                    List.of(new FieldError("days", "must be between 1 and 3650")));
         }
-        try {
-            String t = text.strip();
-            Duration d = t.matches("\\d+d") ? Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)))
-                    : t.matches("\\d+h") ? Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)))
-                    : Duration.parse(t);
-            if (d.isNegative() || d.isZero() || d.toDays() > 3650) {
-                throw new IllegalArgumentException();
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new InvalidInputException("window must be a positive duration of at most 3650 days, such as 7d, "
-                    + "12h or PT30M (got '" + text + "')", List.of(new FieldError("window",
-                    "must be a duration such as 7d, 12h or PT30M")));
-        }
+        return RestResponse.ok(experiments.strategies(d));
     }
 }

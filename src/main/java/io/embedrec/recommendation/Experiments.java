@@ -9,8 +9,6 @@ import io.embedrec.common.ProblemException.FieldError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +33,7 @@ public class Experiments {
 
     /** One variant's (or strategy's) line of a report. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Line(String name, Double share, long impressions, long users, long clicks, long conversions,
+    public record Line(String name, Double share, long impressions, Long users, long clicks, long conversions,
                        ExperimentStats.Rate ctr, ExperimentStats.Rate conversionRate,
                        ExperimentStats.Difference ctrVsControl, ExperimentStats.Difference conversionVsControl) {
     }
@@ -45,8 +43,8 @@ public class Experiments {
                          List<Line> variants) {
     }
 
-    /** Click-through by strategy for the answers logged in a window. */
-    public record StrategyReport(Instant since, double confidence, List<Line> strategies) {
+    /** Click-through by strategy for the answers logged since a day (UTC). */
+    public record StrategyReport(java.time.LocalDate since, double confidence, List<Line> strategies) {
     }
 
     static final class NotFound extends NotFoundProblem {
@@ -187,15 +185,17 @@ public class Experiments {
         return new Report(e.name(), e.status(), e.control().name(), e.winner(), ExperimentStats.CONFIDENCE, lines);
     }
 
-    StrategyReport strategies(Duration window) {
-        Instant since = Instant.now().minus(window);
+    /** The last {@code days} UTC days, today included. */
+    StrategyReport strategies(int days) {
+        java.time.LocalDate since = java.time.LocalDate.now(java.time.ZoneOffset.UTC).minusDays(days - 1L);
         List<Line> lines = log.byStrategy(since, config.merchandising().clickTypes(),
                 config.merchandising().conversionTypes()).stream().map(c -> line(c, null, null)).toList();
         return new StrategyReport(since, ExperimentStats.CONFIDENCE, lines);
     }
 
     private static Line line(RecommendationLog.Counts c, Double share, RecommendationLog.Counts control) {
-        return new Line(c.group(), share, c.impressions(), c.users(), c.clicked(), c.converted(),
+        return new Line(c.group(), share, c.impressions(), c.users() < 0 ? null : c.users(), c.clicked(),
+                c.converted(),
                 ExperimentStats.rate(c.clicked(), c.impressions()),
                 ExperimentStats.rate(c.converted(), c.impressions()),
                 control == null ? null : ExperimentStats.difference(c.clicked(), c.impressions(), control.clicked(),

@@ -2,6 +2,7 @@ package io.embedrec.recommendation;
 
 import io.embedrec.common.EmbedrecConfig;
 import io.embedrec.common.Jdbc;
+import io.embedrec.common.AnswersEngaged;
 import io.embedrec.common.UserErasing;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,7 +103,30 @@ public class RecommendationLog {
         }
         jdbc.update("DELETE FROM recommendations WHERE subject = ? AND strategy LIKE 'feed:%'",
                 ps -> ps.setString(1, erasing.userId()));
+        jdbc.update("DELETE FROM answer_outcomes WHERE subject = ? AND strategy LIKE 'feed:%'",
+                ps -> ps.setString(1, erasing.userId()));
+        jdbc.update("DELETE FROM experiment_users WHERE subject = ?", ps -> ps.setString(1, erasing.userId()));
     }
+
+    /**
+     * Events quoting answers were accepted: their types join the answers' outcomes (in the events' transaction). An
+     * answer still queued is not in the table yet; writing it picks up the events that quote it.
+     */
+    void onAnswersEngaged(@Observes AnswersEngaged engaged) {
+        List<UUID> ids = engaged.recommendationIds();
+        jdbc.update(OUTCOMES_OF + "u.type) FROM unnest(?::uuid[], ?::text[]) u(id, type) JOIN recommendations r "
+                + "ON r.id = u.id GROUP BY r.id, r.created_at ORDER BY r.id" + MERGE_TYPES, ps -> {
+                    ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray()));
+                    ps.setArray(2, ps.getConnection().createArrayOf("text", engaged.types().toArray()));
+                });
+    }
+
+    /** The outcome rows of answers {@code r} with the event types {@code u.type} / {@code e.type} seen on them. */
+    private static final String OUTCOMES_OF = "INSERT INTO answer_outcomes AS o (recommendation_id, day, strategy, "
+            + "experiment, variant, subject, types) SELECT r.id, (r.created_at AT TIME ZONE 'UTC')::date, "
+            + "min(r.strategy), min(r.experiment), min(r.variant), min(r.subject), array_agg(DISTINCT ";
+    private static final String MERGE_TYPES = " ON CONFLICT (recommendation_id) DO UPDATE SET types = "
+            + "ARRAY(SELECT DISTINCT t FROM unnest(o.types || excluded.types) t ORDER BY t)";
 
     /**
      * Deletes the rows older than the retention, in batches; returns how many. Several instances may prune at once:
@@ -249,40 +273,95 @@ public class RecommendationLog {
                 }
                 ps.executeBatch();
             }
+            rollUp(c, batch);
             return null;
         });
     }
 
-    /** Answers of one group (a variant, a strategy): served, distinct subjects, clicked, converted. */
+    /**
+     * Keeps the report rollups with the batch, in its transaction: answers per day, strategy and variant; the users
+     * an experiment served; and the outcomes of answers that events already quote (an event can arrive before its
+     * answer's row). Keys go in sorted order, so concurrent writers lock rows in the same order.
+     */
+    private void rollUp(java.sql.Connection c, List<Entry> batch) throws java.sql.SQLException {
+        java.util.TreeMap<List<String>, Long> counts = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((List<String> k) -> String.join("\u0000", k)));
+        java.util.TreeMap<List<String>, String> users = new java.util.TreeMap<>(java.util.Comparator
+                .comparing((List<String> k) -> String.join("\u0000", k)));
+        for (Entry e : batch) {
+            String day = e.at().atZone(java.time.ZoneOffset.UTC).toLocalDate().toString();
+            counts.merge(List.of(day, e.strategy(), e.experiment() == null ? "" : e.experiment(),
+                    e.variant() == null ? "" : e.variant()), 1L, Long::sum);
+            if (e.experiment() != null && e.subject() != null) {
+                users.putIfAbsent(List.of(e.experiment(), e.subject()), e.variant());
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO answer_counts AS a (day, strategy, experiment, "
+                + "variant, answers) SELECT * FROM unnest(?::date[], ?::text[], ?::text[], ?::text[], ?::bigint[]) "
+                + "ON CONFLICT (day, strategy, experiment, variant) DO UPDATE SET answers = a.answers "
+                + "+ excluded.answers")) {
+            for (int col = 0; col < 4; col++) {
+                int at = col;
+                ps.setArray(col + 1, c.createArrayOf("text", counts.keySet().stream().map(k -> k.get(at))
+                        .toArray()));
+            }
+            ps.setArray(5, c.createArrayOf("bigint", counts.values().toArray()));
+            ps.executeUpdate();
+        }
+        if (!users.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO experiment_users (experiment, subject, "
+                    + "variant) SELECT * FROM unnest(?::text[], ?::text[], ?::text[]) ON CONFLICT DO NOTHING")) {
+                ps.setArray(1, c.createArrayOf("text", users.keySet().stream().map(k -> k.get(0)).toArray()));
+                ps.setArray(2, c.createArrayOf("text", users.keySet().stream().map(k -> k.get(1)).toArray()));
+                ps.setArray(3, c.createArrayOf("text", users.values().toArray()));
+                ps.executeUpdate();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(OUTCOMES_OF + "e.type) FROM recommendations r JOIN events e "
+                + "ON e.recommendation_id = r.id WHERE r.id = ANY(?::uuid[]) GROUP BY r.id, r.created_at ORDER BY r.id"
+                + MERGE_TYPES)) {
+            ps.setArray(1, c.createArrayOf("uuid", batch.stream().map(Entry::id).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Answers of one group (a variant, a strategy): served, distinct users (-1: not counted), clicked, converted. */
     record Counts(String group, long impressions, long users, long clicked, long converted) {
     }
 
     /**
-     * Click-through of an experiment's answers by variant: an answer is clicked when an event of a click type quotes
-     * its recommendation_id, converted when one of a conversion type does.
+     * Click-through of an experiment's answers by variant, from the rollups: an answer is clicked when an event of a
+     * click type quoted its recommendation_id, converted when one of a conversion type did.
      */
     List<Counts> byVariant(String experiment, List<String> clickTypes, List<String> conversionTypes) {
-        return counts("SELECT id, variant AS g, subject FROM recommendations WHERE experiment = ?",
-                ps -> ps.setString(1, experiment), clickTypes, conversionTypes);
+        return jdbc.query("SELECT coalesce(c.variant, u.variant, o.variant), coalesce(c.answers, 0), "
+                + "coalesce(u.users, 0), coalesce(o.clicked, 0), coalesce(o.converted, 0) FROM "
+                + "(SELECT variant, sum(answers) AS answers FROM answer_counts WHERE experiment = ? GROUP BY variant) c "
+                + "FULL JOIN (SELECT variant, count(*) AS users FROM experiment_users WHERE experiment = ? "
+                + "GROUP BY variant) u ON u.variant = c.variant "
+                + "FULL JOIN (SELECT variant, count(*) FILTER (WHERE types && ?) AS clicked, "
+                + "count(*) FILTER (WHERE types && ?) AS converted FROM answer_outcomes WHERE experiment = ? "
+                + "GROUP BY variant) o ON o.variant = coalesce(c.variant, u.variant) ORDER BY 1", ps -> {
+                    ps.setString(1, experiment);
+                    ps.setString(2, experiment);
+                    ps.setArray(3, ps.getConnection().createArrayOf("text", clickTypes.toArray()));
+                    ps.setArray(4, ps.getConnection().createArrayOf("text", conversionTypes.toArray()));
+                    ps.setString(5, experiment);
+                }, rs -> new Counts(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 
-    /** The same by strategy, for the answers logged since {@code since}. */
-    List<Counts> byStrategy(Instant since, List<String> clickTypes, List<String> conversionTypes) {
-        return counts("SELECT id, strategy AS g, subject FROM recommendations WHERE created_at >= ?",
-                ps -> ps.setTimestamp(1, Timestamp.from(since)), clickTypes, conversionTypes);
-    }
-
-    private List<Counts> counts(String answers, Jdbc.Binder first, List<String> clickTypes,
-                                List<String> conversionTypes) {
-        // the events that quote the answers, folded to one row per answer first: then one hash join
-        return jdbc.query("WITH r AS MATERIALIZED (" + answers + "), ev AS (SELECT e.recommendation_id AS id, "
-                + "bool_or(e.type = ANY(?)) AS clicked, bool_or(e.type = ANY(?)) AS converted FROM events e "
-                + "WHERE e.recommendation_id IN (SELECT id FROM r) GROUP BY 1) SELECT r.g, count(*), "
-                + "count(DISTINCT r.subject), count(*) FILTER (WHERE ev.clicked), count(*) FILTER (WHERE ev.converted) "
-                + "FROM r LEFT JOIN ev USING (id) GROUP BY r.g ORDER BY r.g", ps -> {
-                    first.bind(ps);
+    /** The same by strategy, for the answers logged on or after {@code since} (a UTC day); users are not counted. */
+    List<Counts> byStrategy(java.time.LocalDate since, List<String> clickTypes, List<String> conversionTypes) {
+        return jdbc.query("SELECT coalesce(c.strategy, o.strategy), coalesce(c.answers, 0), -1, "
+                + "coalesce(o.clicked, 0), coalesce(o.converted, 0) FROM "
+                + "(SELECT strategy, sum(answers) AS answers FROM answer_counts WHERE day >= ? GROUP BY strategy) c "
+                + "FULL JOIN (SELECT strategy, count(*) FILTER (WHERE types && ?) AS clicked, "
+                + "count(*) FILTER (WHERE types && ?) AS converted FROM answer_outcomes WHERE day >= ? "
+                + "GROUP BY strategy) o ON o.strategy = c.strategy ORDER BY 1", ps -> {
+                    ps.setObject(1, since);
                     ps.setArray(2, ps.getConnection().createArrayOf("text", clickTypes.toArray()));
                     ps.setArray(3, ps.getConnection().createArrayOf("text", conversionTypes.toArray()));
+                    ps.setObject(4, since);
                 }, rs -> new Counts(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
     }
 }

@@ -31,7 +31,9 @@ class ExperimentTest {
 
     @BeforeEach
     void topicCatalog() {
-        TestDb.exec("TRUNCATE experiments", "TRUNCATE recommendations", "TRUNCATE rule_sets, rule_set_default");
+        log.flush(); // answers queued by an earlier test must not land after the truncation
+        TestDb.exec("TRUNCATE experiments", "TRUNCATE recommendations, answer_counts, answer_outcomes, experiment_users",
+                "TRUNCATE rule_sets, rule_set_default");
         if (!loaded) {
             loaded = true;
             TestDb.exec("TRUNCATE items, users CASCADE");
@@ -103,6 +105,9 @@ class ExperimentTest {
         // outside experiments too: click-through per strategy
         JsonPath strategies = given().get("/v1/strategies/report").then().statusCode(200).extract().jsonPath();
         assertThat(strategies.getList("strategies.name", String.class)).contains("feed:popular");
+        int popular = strategies.getList("strategies.name", String.class).indexOf("feed:popular");
+        assertThat(strategies.getLong("strategies[" + popular + "].impressions")).isEqualTo(802);
+        assertThat(strategies.getLong("strategies[" + popular + "].clicks")).isEqualTo(clicks.size());
     }
 
     @Test
@@ -147,7 +152,7 @@ class ExperimentTest {
         given().contentType(ContentType.JSON).body(Map.of("variants", List.of(variant("A", 0.5), variant("A", 0.5))))
                 .post("/v1/experiments").then().statusCode(400).contentType(PROBLEM)
                 .body("errors.field", equalTo(List.of("name", "variants[1].name")));
-        given().queryParam("window", "forever").get("/v1/strategies/report").then().statusCode(400)
-                .contentType(PROBLEM).body("errors[0].field", equalTo("window"));
+        given().queryParam("days", 0).get("/v1/strategies/report").then().statusCode(400)
+                .contentType(PROBLEM).body("errors[0].field", equalTo("days"));
     }
 }
