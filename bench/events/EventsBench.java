@@ -31,6 +31,8 @@ import java.util.concurrent.Future;
  *   feed URL JDBC CLIENTS REQUESTS      feed p50/p99, API vs the raw nearest-neighbour SQL for the same user vectors
  *   hybrid URL JDBC CLIENTS REQUESTS    hybrid feed p50/p99 (collaborative space active) vs the single-space feed
  *                                       (space=content) for the same users, interleaved in one run
+ *   rules URL JDBC CLIENTS REQUESTS     feed p50/p99 with a rule set of 10 rules and an experiment running vs the
+ *                                       same feeds with neither (rules=none, experiment stopped), interleaved
  */
 public class EventsBench {
 
@@ -43,6 +45,7 @@ public class EventsBench {
             case "single" -> single(a[1], a[2], Path.of(a[3]), Integer.parseInt(a[4]));
             case "feed" -> feed(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             case "hybrid" -> hybrid(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
+            case "rules" -> rules(a[1], a[2], Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             default -> throw new IllegalArgumentException(a[0]);
         }
     }
@@ -56,6 +59,16 @@ public class EventsBench {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return r;
+    }
+
+    static HttpResponse<String> send(String method, String url, String body, int... ok) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json").method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (Arrays.stream(ok).noneMatch(c -> c == r.statusCode())) {
+            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
         }
         return r;
     }
@@ -257,6 +270,71 @@ public class EventsBench {
                 + "%.2f / %.2f ms (single-space feed, space=content) | %.2f× | p50 ≤ 1.5× |%n", clients,
                 clients == 1 ? "" : "s", requests, users.size(), pct(hybrid, 50), pct(hybrid, 99), pct(single, 50),
                 pct(single, 99), pct(hybrid, 50) / pct(single, 50));
+    }
+
+    /**
+     * Ten rules of every kind a product team uses (hard filters on content and on recent history, boosts and buries
+     * on categories, attributes, ranges and trending, a pin), saved as a set that both variants of a running
+     * experiment use; against the same users' feeds with no rules (rules=none) and the experiment stopped.
+     */
+    static void rules(String url, String jdbc, int clients, int requests) throws Exception {
+        List<String> users = new ArrayList<>();
+        try (Connection c = db(jdbc); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT u.external_id FROM user_vectors v JOIN users u ON u.pk = v.user_pk "
+                     + "JOIN spaces s ON s.id = v.space_id WHERE s.kind = 'content' AND s.active "
+                     + "AND v.embedding IS NOT NULL AND v.positives >= 5 ORDER BY u.external_id")) {
+            while (rs.next()) {
+                users.add(rs.getString(1));
+            }
+        }
+        String rules = """
+                {"rules": [
+                  {"name": "small-enough", "effect": "filter", "when": {"ranges": {"installed_size_kb": {"max": 10000000}}}},
+                  {"name": "fresh", "effect": "filter", "when": {"not_seen_within_days": 30}},
+                  {"name": "utils-up", "effect": "boost", "by": 0.1, "when": {"categories": ["utils"]}},
+                  {"name": "optional-up", "effect": "boost", "factor": 1.5, "when": {"attributes": {"priority": "optional"}}},
+                  {"name": "essential-down", "effect": "bury", "by": 0.2, "when": {"attributes": {"essential": true}}},
+                  {"name": "oldlibs-down", "effect": "bury", "factor": 2, "when": {"categories": ["oldlibs"]}},
+                  {"name": "tiny-up", "effect": "boost", "by": 0.05, "when": {"ranges": {"installed_size_kb": {"max": 1000}}}},
+                  {"name": "hot", "effect": "boost", "by": 0.1, "when": {"trending": true}},
+                  {"name": "recent-down", "effect": "bury", "by": 0.1, "when": {"seen_within_days": 7}},
+                  {"name": "promo", "effect": "pin", "items": ["bash", "coreutils"], "position": 3}]}""";
+        send("PUT", url + "/v1/rules/bench-10", rules, 200, 201);
+        String name = "bench-" + System.currentTimeMillis();
+        send("POST", url + "/v1/experiments", "{\"name\": \"" + name + "\", \"salt\": \"bench\", \"variants\": ["
+                + "{\"name\": \"A\", \"share\": 0.5, \"rules\": \"bench-10\"}, {\"name\": \"B\", \"share\": 0.5, "
+                + "\"rules\": \"bench-10\", \"weights\": \"content:1,popularity:0.2\"}]}", 201);
+        String first = get(url + "/v1/users/" + users.get(0) + "/recommendations?k=10").body();
+        if (!first.contains("\"experiment\":\"" + name + "\"")) {
+            throw new IllegalStateException("the feed is not in the experiment: " + first);
+        }
+        long[] with = new long[requests];
+        long[] without = new long[requests];
+        // interleaved in blocks so both see the same machine load
+        for (int block = 0; block < requests; block += 100) {
+            int n = Math.min(100, requests - block);
+            long[] w = run(clients, n, users.size(), (client, k) -> {
+                long t0 = System.nanoTime();
+                get(url + "/v1/users/" + users.get(k) + "/recommendations?k=10");
+                return System.nanoTime() - t0;
+            }, null);
+            send("POST", url + "/v1/experiments/" + name + "/stop", null, 200);
+            long[] o = run(clients, n, users.size(), (client, k) -> {
+                long t0 = System.nanoTime();
+                get(url + "/v1/users/" + users.get(k) + "/recommendations?k=10&rules=none");
+                return System.nanoTime() - t0;
+            }, null);
+            send("POST", url + "/v1/experiments/" + name + "/resume", null, 200);
+            System.arraycopy(w, 0, with, block, n);
+            System.arraycopy(o, 0, without, block, n);
+        }
+        send("POST", url + "/v1/experiments/" + name + "/conclude", "{}", 200);
+        send("DELETE", url + "/v1/experiments/" + name, null, 204);
+        send("DELETE", url + "/v1/rules/bench-10", null, 204);
+        System.out.printf("| feed k=10 with 10 rules and an experiment, %d client%s, p50 / p99 (%d requests, %d users) "
+                + "| %.2f / %.2f ms | %.2f / %.2f ms (same feeds, rules=none, no experiment) | %.2f× | p50 ≤ 1.2× |%n",
+                clients, clients == 1 ? "" : "s", requests, users.size(), pct(with, 50), pct(with, 99),
+                pct(without, 50), pct(without, 99), pct(with, 50) / pct(without, 50));
     }
 
     interface Call {

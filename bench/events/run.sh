@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Events and feeds benchmark: event ingest (batches of 1,000, live user vectors), single-event requests, feeds at 1
-# and 8 concurrent clients beside the raw nearest-neighbour SQL for the same user vectors over JDBC, and the offline
-# evaluation table, all in one run against the packaged app.
+# and 8 concurrent clients beside the raw nearest-neighbour SQL for the same user vectors over JDBC, feeds with a
+# rule set of 10 rules and an experiment beside the same feeds without, and the offline evaluation table, all in one
+# run against the packaged app.
 #
 # Usage: bench/events/run.sh [--users N] [--requests N]
 #   --users N     users of the synthetic demo history (default 500, ~30 events each)
@@ -85,7 +86,8 @@ fi
 start_app
 log "catalog ready: $("${psql_db[@]}" -c "SELECT count(*) FROM item_vectors_$(space_id)") vectors"
 
-"${psql_db[@]}" -c "TRUNCATE users, item_popularity, recommendations CASCADE" -c "DROP TABLE IF EXISTS bench_events"
+"${psql_db[@]}" -c "TRUNCATE users, item_popularity, recommendations CASCADE" -c "DROP TABLE IF EXISTS bench_events" \
+  -c "TRUNCATE experiments, rule_sets, rule_set_default, answer_counts, answer_outcomes, experiment_users"
 for sid in $("${psql_db[@]}" -c "SELECT id FROM spaces WHERE kind = 'collaborative'"); do   # earlier runs' trainings
   "${psql_db[@]}" -c "DROP TABLE IF EXISTS item_vectors_$sid" -c "DELETE FROM spaces WHERE id = $sid"
 done
@@ -99,6 +101,8 @@ for clients in 1 8; do
   log "feeds, $clients client(s)"
   rows+=("$(bench feed "$url" "$db_url" "$clients" "$requests")")
 done
+log "feeds with 10 rules and an experiment, 1 client"
+rows+=("$(bench rules "$url" "$db_url" 1 "$requests")")
 log "training a collaborative space"
 train="$(curl -fsS -X POST -H 'Content-Type: application/json' -d '{"name":"bench-collaborative"}' "$url/v1/jobs/train")"
 train_id="$(printf '%s' "$train" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"

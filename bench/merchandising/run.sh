@@ -71,7 +71,7 @@ SELECT gen_random_uuid(), 'feed:personal', 1, 'u' || (1 + (g * 7919) % 200000),
              'i' || (1 + (g + 6) % 10000), 'i' || (1 + (g + 7) % 10000), 'i' || (1 + (g + 8) % 10000),
              'i' || (1 + (g + 9) % 10000)],
        now() - (g % 86400) * interval '1 second', 'bench', CASE WHEN (1 + (g * 7919) % 200000) % 2 = 0 THEN 'A' ELSE 'B' END
-FROM generate_series(1, $recs) g;
+FROM generate_series(1::bigint, $recs) g;
 CREATE TEMP TABLE picked AS SELECT id, subject, item_ids[1] AS item FROM recommendations
   WHERE experiment = 'bench' ORDER BY random() LIMIT $events;
 INSERT INTO events (event_id, user_pk, item_pk, type, weight, ts, recommendation_id)

@@ -177,9 +177,109 @@ try {
     await shot('eval');
   });
 
+  await step('the item page shows availability, what is bought together and what trends in its category', async () => {
+    const now = Date.now();
+    const events = [];
+    for (let u = 0; u < 3; u++) {
+      events.push({ id: `basket-${u}-a`, user: `basket-${u}`, item: 'boot-1', type: 'purchase', timestamp: new Date(now - 60_000 * (u + 2)).toISOString() });
+      events.push({ id: `basket-${u}-b`, user: `basket-${u}`, item: 'book-2', type: 'add_to_cart', timestamp: new Date(now - 60_000 * (u + 1)).toISOString() });
+    }
+    await postEvents(events);
+    await page.goto(url('#/item/boot-1'));
+    await page.locator('#together li[data-id="book-2"]').waitFor();
+    assert.match(await page.locator('#together li[data-id="book-2"]').innerText(), /3 users/);
+    assert.match(await page.locator('#item-availability').innerText(), /^On offer/);
+    // three purchases in the last minutes: the boot trends in its category, and is marked as this item
+    await page.locator('#trending li.overlap[data-id="boot-1"]').waitFor();
+    await shot('item-merchandising');
+    const res = await fetch(new URL('/v1/items/availability', base), { method: 'PATCH', headers: { 'Content-Type': 'application/x-ndjson' },
+      body: '{"id": "boot-2", "available": false}\n' });
+    assert.equal(res.status, 200, await res.text());
+    await page.goto(url('#/item/boot-2'));
+    await page.locator('#item-availability', { hasText: 'Not on offer' }).waitFor();
+    // with nothing bought alongside it, the item says why instead of listing noise
+    await page.locator('#together .empty', { hasText: 'too little data' }).waitFor();
+    await fetch(new URL('/v1/items/availability', base), { method: 'PATCH', headers: { 'Content-Type': 'application/x-ndjson' },
+      body: '{"id": "boot-2", "available": true}\n' });
+  });
+
+  await step('the rules page saves a set, refuses a bad one by field, and previews a feed with a pin', async () => {
+    await page.goto(url('#/rules'));
+    await page.locator('#rule-sets .empty').waitFor();
+    await page.fill('#rules-name', 'console-rules');
+    await page.fill('#rules-json', JSON.stringify([{ name: 'up', effect: 'boost', by: 2, when: { categories: ['coffee'] } }]));
+    await page.click('#rules-save');
+    await page.locator('#rules-message .error', { hasText: 'rules[0].by' }).waitFor();
+    // boots: the console user never touched one (a seen item would not be pinned into their feed)
+    await page.fill('#rules-json', JSON.stringify([{ name: 'promo', effect: 'pin', items: ['boot-3'], position: 1 }]));
+    await page.click('#rules-save');
+    await page.locator('#rules-saved', { hasText: 'version 1' }).waitFor();
+    await page.locator('#rule-sets tr[data-set="console-rules"]').waitFor();
+    await page.fill('#preview-user', 'console-user');
+    await page.click('#preview-run');
+    await page.locator('#preview-after li').first().waitFor();
+    assert.equal(await page.locator('#preview-after li').first().getAttribute('data-id'), 'boot-3');
+    assert.match(await page.locator('#preview-after li').first().locator('.reason').innerText(), /promo pinned at 1/);
+    await page.locator('#preview-before li').first().waitFor();
+    assert.notEqual(await page.locator('#preview-before li').first().getAttribute('data-id'), 'boot-3',
+      'the user likes books: without the pin a boot does not lead');
+    await shot('rules');
+  });
+
+  await step('the experiments page starts an experiment and charts its report with intervals', async () => {
+    await page.goto(url('#/experiments'));
+    await page.locator('#experiment-list .empty').waitFor();
+    await page.fill('#experiment-name', 'console-exp');
+    await page.click('#experiment-start');
+    await page.waitForURL(/#\/experiments\/console-exp$/);
+    await page.locator('#experiment-table tr[data-name="control"]').waitFor();
+    // feeds for 40 users and a click on a third of them
+    const clicks = [];
+    for (let u = 0; u < 40; u++) {
+      const feed = await (await fetch(new URL(`/v1/users/exp-user-${u}/recommendations?k=3`, base))).json();
+      assert.equal(feed.experiment, 'console-exp');
+      if (u % 3 === 0) clicks.push({ id: `exp-click-${u}`, user: `exp-user-${u}`, item: feed.items[0].id, type: 'click', recommendation_id: feed.recommendation_id });
+    }
+    await postEvents(clicks);
+    await page.waitForTimeout(600); // the log is written in batches every 200 ms
+    await page.reload();
+    await page.locator('#experiment-table tr[data-name="more-content"]').waitFor();
+    const rows = await page.locator('#experiment-table tr[data-name]').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.innerText)));
+    assert.deepEqual(rows.map((r) => r[0]), ['control', 'more-content']);
+    assert.equal(rows.reduce((n, r) => n + Number(r[1]), 0), 40, `impressions: ${rows}`);
+    assert.equal(rows.reduce((n, r) => n + Number(r[3]), 0), clicks.length, `clicks: ${rows}`);
+    assert.match(rows[0][4], /%\s*\[\d+\.\d%, \d+\.\d%\]/);
+    assert.match(rows[1][5], /pts \[-?\d+\.\d+, -?\d+\.\d+\]/);
+    assert.match(await page.locator('#experiment-chart').getAttribute('aria-label'), /control \d+\.\d% \(/);
+    assert.ok(await paintedPixels(page, '#experiment-chart') > 300, 'the chart has bars');
+    await page.locator('#strategy-table tr[data-name="feed:popular"]').waitFor();
+    await shot('experiments');
+    await page.locator('tr[data-experiment="console-exp"] button[data-action=stop]').click();
+    await page.locator('tr[data-experiment="console-exp"] .chip', { hasText: 'stopped' }).waitFor();
+    page.once('dialog', (d) => d.accept('control'));
+    await page.locator('tr[data-experiment="console-exp"] button[data-action=conclude]').click();
+    await page.locator('tr[data-experiment="console-exp"] .chip', { hasText: 'concluded' }).waitFor();
+  });
+
+  await step('the jobs page offers only content spaces to re-embed, the active one first', async () => {
+    const res = await fetch(new URL('/v1/jobs/train', base), { method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'console-collab' }) });
+    const job = await res.json();
+    assert.equal(res.status, 202, JSON.stringify(job));
+    for (let state = ''; !['done', 'failed', 'cancelled'].includes(state);) {
+      await new Promise((r) => setTimeout(r, 300));
+      state = (await (await fetch(new URL(`/v1/jobs/${job.id}`, base))).json()).state;
+    }
+    await page.goto(url('#/jobs'));
+    await page.locator('tr[data-space="console-collab"]').waitFor();
+    const options = await page.locator('#job-space option').evaluateAll((os) => os.map((o) => o.value));
+    assert.equal(options[0], 'content', `options: ${options}`);
+    assert.ok(!options.includes('console-collab'), `a collaborative space is not re-embedded: ${options}`);
+  });
+
   await step('every page fits a phone-sized viewport', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const name of ['search', 'user/console-user', 'jobs', 'map', 'eval']) {
+    for (const name of ['search', 'user/console-user', 'jobs', 'map', 'eval', 'rules', 'experiments']) {
       await page.goto(url(`#/${name}`));
       await page.locator('main h1').waitFor();
       await page.waitForTimeout(300);

@@ -9,6 +9,8 @@ const pages = {
   jobs: () => import('./pages/jobs.js'),
   map: () => import('./pages/map.js'),
   eval: () => import('./pages/eval.js'),
+  rules: () => import('./pages/rules.js'),
+  experiments: () => import('./pages/experiments.js'),
 };
 
 let cleanup = null;

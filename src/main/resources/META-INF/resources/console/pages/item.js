@@ -1,5 +1,6 @@
-// Item page: details, vector status per space, "more like this" with scores, and two spaces side by side with the
-// neighbours both return highlighted.
+// Item page: details and availability, vector status per space, "more like this" with scores, two spaces side by
+// side with the neighbours both return highlighted, what is bought together with it, and what trends in its
+// category.
 import { api, query } from '../api.js';
 import { chips, empty, errorBox, h, itemCells, replace } from '../ui.js';
 
@@ -33,6 +34,7 @@ export async function render(main, [id]) {
     h('h1', { id: 'item-title' }, item.title),
     h('div', { class: 'card' },
       h('p', {}, chips(item.categories), h('span', { class: 'muted' }, ` id ${item.id}`)),
+      h('p', { id: 'item-availability' }, availability(item)),
       item.description ? h('p', { id: 'item-description' }, item.description) : null,
       attrs.length ? h('dl', { class: 'attrs' }, attrs.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, String(v))])) : null,
       h('h2', {}, 'Vector status'),
@@ -72,8 +74,36 @@ export async function render(main, [id]) {
     list(a, leftList);
     list(b, rightList);
   }
+  const together = h('div', { id: 'together' }, h('p', { class: 'muted' }, 'Loading…'));
+  const trending = h('div', { id: 'trending' }, h('p', { class: 'muted' }, 'Loading…'));
+  const category = (item.categories || [])[0];
+  main.append(h('div', { class: 'grid2' },
+    h('section', { class: 'card' }, h('h2', {}, 'Bought together'), together),
+    h('section', { class: 'card' }, h('h2', {}, category ? `Trending in ${category}` : 'Trending'), trending)));
+  api.get(`/v1/items/${encodeURIComponent(id)}/together${query({ k: 5 })}`).then((res) => replace(together,
+    res.items.length
+      ? h('ol', { class: 'results' }, res.items.map((it) => h('li', { dataset: { id: it.id } }, ...itemCells(it),
+        h('span', { class: 'muted' }, ` ${it.support} users`))))
+      : empty(res.reason || 'Nothing is bought together with it yet.'))).catch((e) => replace(together, errorBox(e)));
+  api.get(`/v1/trending${query({ k: 5, category })}`).then((res) => replace(trending,
+    res.items.length
+      ? h('ol', { class: 'results' }, res.items.map((it) => h('li', { dataset: { id: it.id }, class: it.id === id ? 'overlap' : '' },
+        ...itemCells(it))))
+      : empty('Nothing trends here now: trending needs recent events well above an item\'s usual rate.')))
+    .catch((e) => replace(trending, errorBox(e)));
+
   left.addEventListener('change', refresh);
   right.addEventListener('change', refresh);
   if (spaces.length === 0) replace(leftList, empty('No vector space exists yet; it is created at start-up.'));
   else refresh();
+}
+
+/** Whether the item is on offer now, and its sale window. */
+export function availability(item, now = new Date()) {
+  const from = item.available_from ? new Date(item.available_from) : null;
+  const until = item.available_until ? new Date(item.available_until) : null;
+  const offered = item.available !== false && (!from || from <= now) && (!until || until > now);
+  const window = [from ? `from ${from.toLocaleString()}` : '', until ? `until ${until.toLocaleString()}` : ''].filter(Boolean).join(' ');
+  return `${offered ? 'On offer' : 'Not on offer: never recommended'}${item.available === false ? ' (marked unavailable)' : ''}`
+    + `${window ? ` · sale window ${window}` : ''}`;
 }

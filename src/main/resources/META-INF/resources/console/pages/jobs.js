@@ -1,5 +1,6 @@
 // Jobs page: start a re-embed, watch it live (SSE: progress bar, items/s, ETA), cancel it; past jobs; spaces with
-// activate / roll back.
+// activate / roll back; the catalog's embedding in the background (after an import: no job, a queue) with its own
+// progress bar and ETA estimated from the counts.
 import { api, streamEvents } from '../api.js';
 import { empty, errorBox, h, replace } from '../ui.js';
 
@@ -13,22 +14,28 @@ export async function render(main) {
   const startMsg = h('div');
   const live = h('div', { id: 'live-job' });
   const jobsEl = h('div', { id: 'job-list' });
+  const backlogEl = h('div', { id: 'catalog-progress' });
   const spacesEl = h('div', { id: 'space-list' });
   const form = h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); start(); } },
     h('label', {}, 'Space', spaceSel), h('label', {}, 'Scope', scopeSel), h('button', { type: 'submit', id: 'start-job' }, 'Start re-embed'));
   replace(main, h('h1', {}, 'Jobs & spaces'),
-    h('section', { class: 'card' }, h('h2', {}, 'Re-embed a space'), form, startMsg, live),
+    h('section', { class: 'card' }, h('h2', {}, 'Re-embed a space'), form, startMsg, live, backlogEl),
     h('section', { class: 'card' }, h('h2', {}, 'Spaces'), spacesEl),
     h('section', { class: 'card' }, h('h2', {}, 'Past jobs'), jobsEl));
 
   const abort = new AbortController();
   let watching = null;
+  const seen = {}; // space name -> { done, at }: the last poll's counts, for the rate
 
   async function loadSpaces() {
     try {
       const spaces = (await api.get('/v1/spaces')).items;
       const chosen = spaceSel.value;
-      replace(spaceSel, spaces.map((s) => h('option', { value: s.name, selected: s.name === chosen || (!chosen && s.active) }, s.name)));
+      // only content spaces are re-embedded (a collaborative one is trained); the active one first
+      const content = spaces.filter((s) => s.kind !== 'collaborative').sort((a, b) => Number(b.active) - Number(a.active));
+      replace(spaceSel, content.map((s) => h('option', { value: s.name, selected: s.name === chosen || (!chosen && s.active) },
+        `${s.name}${s.active ? ' (active)' : ''}`)));
+      showBacklog(spaces);
       if (!spaces.length) { replace(spacesEl, empty('No space yet: the default one is created at start-up.')); return; }
       replace(spacesEl, h('div', { class: 'table-wrap' }, h('table', {},
         h('tr', {}, ['space', 'model', 'status', 'ready', 'pending', 'failed', ''].map((t) => h('th', {}, t))),
@@ -41,6 +48,23 @@ export async function render(main) {
     } catch (e) {
       replace(spacesEl, errorBox(e));
     }
+  }
+
+  /** Spaces still embedding queued items (an import's first embedding runs without a job): a bar and an ETA. */
+  function showBacklog(spaces) {
+    const now = Date.now();
+    const rows = [];
+    for (const s of spaces.filter((x) => x.kind !== 'collaborative')) {
+      const p = backlog(s.vectors, seen[s.name], now);
+      seen[s.name] = { done: p.done, at: now };
+      if (!p.total || p.pending === 0) continue;
+      rows.push(h('div', { class: 'backlog', dataset: { space: s.name } },
+        h('p', {}, `Embedding the catalog into ${s.name}: `, h('span', { class: 'backlog-text' }, p.text)),
+        h('div', { class: 'progress', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100,
+          'aria-valuenow': p.percent, 'aria-label': `embedding progress of ${s.name}` },
+        h('div', { style: `width: ${p.percent}%` }))));
+    }
+    replace(backlogEl, rows.length ? [h('h2', {}, 'Embedding in the background'), ...rows] : []);
   }
 
   async function activate(space) {
@@ -108,6 +132,27 @@ export async function render(main) {
   }
 
   await Promise.all([loadSpaces(), loadJobs()]);
-  const timer = setInterval(loadSpaces, 5000);
+  const timer = setInterval(loadSpaces, 3000);
   return () => { clearInterval(timer); abort.abort(); if (watching) watching.abort(); };
+}
+
+/**
+ * A space's background embedding from its vector counts ({ready, pending, failed}) and the previous poll's
+ * ({done, at} or undefined): done = ready + failed of total; the rate from the change since the previous poll; the
+ * ETA from the rate. Pure.
+ */
+export function backlog(vectors, previous, now) {
+  const ready = vectors?.ready || 0;
+  const pending = vectors?.pending || 0;
+  const failed = vectors?.failed || 0;
+  const total = ready + pending + failed;
+  const done = ready + failed;
+  const percent = total ? Math.floor((done / total) * 100) : 100;
+  let rate = null;
+  if (previous && now > previous.at && done >= previous.done) rate = ((done - previous.done) * 1000) / (now - previous.at);
+  const eta = rate ? pending / rate : null;
+  const text = `${done} of ${total} (${percent}%)${failed ? `, ${failed} failed` : ''}`
+    + (rate == null ? ' · measuring the rate…' : rate === 0 ? ' · waiting for the workers' : ` · ${rate.toFixed(1)} items/s · ETA ${
+      eta < 90 ? `${Math.ceil(eta)} s` : `${Math.round(eta / 60)} min`}`);
+  return { total, done, pending, percent, rate, eta, text };
 }
