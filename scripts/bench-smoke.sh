@@ -14,7 +14,7 @@ cd "$root"
 out=target/bench-smoke
 mkdir -p "$out"
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(spaces events import train load embedding console quality)
+[ ${#names[@]} -gt 0 ] || names=(spaces events merchandising import train load embedding console quality)
 
 clean_before=false
 if git rev-parse --git-dir >/dev/null 2>&1 && [ -z "$(git status --porcelain -- bench docs)" ]; then
@@ -50,6 +50,7 @@ for name in "${names[@]}"; do
     spaces) smoke spaces env BENCH_PARTS=b,e BENCH_SIZES=2000 BENCH_REAL_ITEMS=300 BENCH_INDEX_PARAMS=16:64 \
               bash bench/spaces/run.sh ;;
     events) smoke events bash bench/events/run.sh --users 30 --requests 30 ;;
+    merchandising) smoke merchandising bash bench/merchandising/run.sh --recommendations 20000 --events 2000 ;;
     import) smoke import bash bench/import/run.sh --rows 2000 --datasets synthetic ;;
     train) smoke train bash bench/train/run.sh --users 2000 --items 1000 --interactions 20000 ;;
     load) smoke load bash bench/load/run.sh --clients 2 --minutes 0.2 --items 300 --users 30 ;;

@@ -177,44 +177,70 @@ public class FeedRepository {
      * bounded parameter.
      */
     public record Profile(long userPk, float[] unit, float[] collaborativeUnit, long positives, long negatives,
-                          List<String> seen) {
+                          List<String> seen, Map<String, Long> recent) {
     }
 
     static final int MAX_SEEN = 10_000;
     static final int MAX_SEEN_EVENTS = 50_000;
 
     /**
-     * The items the user had any event on within the last {@code days} days (a rule's seen condition), at most
-     * {@value #MAX_SEEN} of the most recent, read from at most {@value #MAX_SEEN_EVENTS} events.
+     * The items the user had any event on within the last {@code days} days (a rule's seen condition) with the time of
+     * the latest, at most {@value #MAX_SEEN} of the most recent, read from at most {@value #MAX_SEEN_EVENTS} events.
      */
-    java.util.Set<String> seenWithin(long userPk, int days) {
-        return new java.util.HashSet<>(jdbc.query("SELECT i.external_id FROM (SELECT item_pk, ts FROM events "
-                + "WHERE user_pk = ? AND ts > now() - make_interval(days => ?) ORDER BY ts DESC LIMIT "
-                + MAX_SEEN_EVENTS + ") e JOIN items i ON i.pk = e.item_pk GROUP BY i.external_id "
-                + "ORDER BY max(e.ts) DESC LIMIT " + MAX_SEEN, ps -> {
+    Map<String, Long> seenWithin(long userPk, int days) {
+        Map<String, Long> out = new HashMap<>();
+        jdbc.query("SELECT " + RECENT + "WHERE user_pk = ? AND ts > now() - make_interval(days => ?) " + RECENT_END,
+                ps -> {
                     ps.setLong(1, userPk);
                     ps.setInt(2, days);
-                }, rs -> rs.getString(1)));
+                }, rs -> out.put(rs.getString(1), rs.getLong(2)));
+        return out;
     }
 
+    /** Items with the time of their latest event (epoch ms), newest first, from the events matching the WHERE. */
+    private static final String RECENT = "i.external_id, (extract(epoch FROM max(e.ts)) * 1000)::bigint FROM "
+            + "(SELECT item_pk, ts FROM events ";
+    private static final String RECENT_END = "ORDER BY ts DESC LIMIT " + MAX_SEEN_EVENTS + ") e JOIN items i "
+            + "ON i.pk = e.item_pk GROUP BY i.external_id ORDER BY max(e.ts) DESC LIMIT " + MAX_SEEN;
+
+    /**
+     * @param recentDays also the items with any event in this many days, with the latest event's time (business
+     *                   rules' seen conditions), in the same round trip; 0 for none
+     */
     public Optional<Profile> profile(Space space, Optional<Space> collaborative, String userId,
-                                     List<String> seenTypes) {
+                                     List<String> seenTypes, int recentDays) {
         return jdbc.queryOne("SELECT u.pk, " + VectorRepository.binary("uv.embedding") + ", "
                         + VectorRepository.binary("uc.embedding") + ", "
                         + "coalesce(uv.positives, uc.positives, 0), coalesce(uv.negatives, uc.negatives, 0), "
                         + "ARRAY(SELECT i.external_id FROM (SELECT item_pk, ts FROM events WHERE user_pk = u.pk "
                         + "AND type = ANY(?) ORDER BY ts DESC LIMIT " + MAX_SEEN_EVENTS + ") e "
                         + "JOIN items i ON i.pk = e.item_pk GROUP BY i.external_id ORDER BY max(e.ts) DESC, "
-                        + "i.external_id LIMIT " + MAX_SEEN + ") "
+                        + "i.external_id LIMIT " + MAX_SEEN + "), r.ids, r.ts "
                         + "FROM users u LEFT JOIN user_vectors uv ON uv.user_pk = u.pk AND uv.space_id = ? "
                         + "LEFT JOIN user_vectors uc ON uc.user_pk = u.pk AND uc.space_id = ? "
+                        + "LEFT JOIN LATERAL (SELECT array_agg(x.id) AS ids, array_agg(x.t) AS ts FROM (SELECT "
+                        + RECENT.replaceFirst("i.external_id, ", "i.external_id AS id, ").replace("::bigint FROM",
+                        "::bigint AS t FROM") + "WHERE user_pk = u.pk AND ? > 0 "
+                        + "AND ts > now() - make_interval(days => ?) " + RECENT_END + ") x) r ON true "
                         + "WHERE u.external_id = ?", ps -> {
                     ps.setArray(1, ps.getConnection().createArrayOf("text", seenTypes.toArray()));
                     ps.setInt(2, space.id());
                     ps.setInt(3, collaborative.map(Space::id).orElse(-1));
-                    ps.setString(4, userId);
-                }, rs -> new Profile(rs.getLong(1), vector(rs.getBytes(2)), vector(rs.getBytes(3)), rs.getLong(4),
-                        rs.getLong(5), List.of((String[]) rs.getArray(6).getArray())));
+                    ps.setInt(4, recentDays);
+                    ps.setInt(5, recentDays);
+                    ps.setString(6, userId);
+                }, rs -> {
+                    Map<String, Long> recent = new HashMap<>();
+                    if (rs.getArray(7) != null) {
+                        String[] ids = (String[]) rs.getArray(7).getArray();
+                        Long[] ts = (Long[]) rs.getArray(8).getArray();
+                        for (int k = 0; k < ids.length; k++) {
+                            recent.put(ids[k], ts[k]);
+                        }
+                    }
+                    return new Profile(rs.getLong(1), vector(rs.getBytes(2)), vector(rs.getBytes(3)), rs.getLong(4),
+                            rs.getLong(5), List.of((String[]) rs.getArray(6).getArray()), recent);
+                });
     }
 
     private static float[] vector(byte[] sent) {

@@ -76,14 +76,15 @@ public class FeedService {
         SpaceService.Serving serving = spaces.serving(spaceName);
         Space space = serving.content();
         boolean dropSeen = excludeSeen == null || excludeSeen;
+        int historyDays = RuleStage.historyDays(applied);
         Optional<FeedRepository.Profile> profile = feeds.profile(space, serving.collaborative(), userId,
-                dropSeen ? config.users().seenTypes() : List.of());
+                dropSeen ? config.users().seenTypes() : List.of(), historyDays);
         Optional<Long> user = profile.map(FeedRepository.Profile::userPk);
         if (profile.isPresent() && dropSeen) {
             filters = filters.withExclude(profile.get().seen());
         }
-        RuleStage.Context context = rules.context(user.map(java.util.OptionalLong::of)
-                .orElse(java.util.OptionalLong.empty()));
+        RuleStage.Context context = profile.map(p -> rules.context(p.userPk(), p.recent(), historyDays))
+                .orElseGet(() -> rules.context(java.util.OptionalLong.empty()));
         filters = rules.restrict(filters, applied, context);
         int take = RuleStage.pool(n, applied);
         float[] unit = profile.map(FeedRepository.Profile::unit).orElse(null);

@@ -104,6 +104,22 @@ final class FilterSql {
         return condition;
     }
 
+    /** The condition with its parameters' values: equal keys select the same items. */
+    String key() {
+        StringBuilder sb = new StringBuilder(condition);
+        for (Param p : params) {
+            sb.append('\u0000');
+            if (p instanceof TextArray t) {
+                sb.append(java.util.Arrays.toString(t.values()));
+            } else if (p instanceof Text t) {
+                sb.append(t.value());
+            } else if (p instanceof Number n) {
+                sb.append(n.value());
+            }
+        }
+        return sb.toString();
+    }
+
     /** Binds the parameters from position {@code first}; returns the next free position. */
     int bind(PreparedStatement ps, int first) throws SQLException {
         int at = first;

@@ -52,6 +52,11 @@ public record Filters(List<String> categories, Map<String, Object> attributes, M
                 || all.stream().anyMatch(Filters::restrictsByContent);
     }
 
+    /** The same filters without exclusions: what decides how many items match, near enough. */
+    Filters withoutExclude() {
+        return exclude.isEmpty() ? this : new Filters(categories, attributes, ranges, List.of(), all);
+    }
+
     public Filters withExclude(List<String> more) {
         if (more.isEmpty()) {
             return this;

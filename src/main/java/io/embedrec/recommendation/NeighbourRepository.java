@@ -45,6 +45,20 @@ public class NeighbourRepository {
     public record OfStored(OptionalLong pk, boolean hasVector, Result result) {
     }
 
+    /**
+     * Whether a content filter matches fewer items than the exact-scan threshold, remembered for
+     * {@value #SELECTIVITY_MILLIS} ms by the filter's content (exclusions aside): a rule set's filter comes with every
+     * request, and counting its matches cost a round trip and a scan of up to the threshold's rows each time. A stale
+     * answer costs time only: an index scan that finds fewer than k still takes the exact path.
+     */
+    private record Selectivity(boolean selective, long atMillis) {
+    }
+
+    static final long SELECTIVITY_MILLIS = 30_000;
+    static final int SELECTIVITY_ENTRIES = 10_000;
+    private final java.util.concurrent.ConcurrentHashMap<String, Selectivity> selectivity =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Jdbc jdbc;
     private final EmbedrecConfig config;
 
@@ -63,8 +77,7 @@ public class NeighbourRepository {
                           java.util.OptionalInt efSearch) {
         FilterSql where = FilterSql.of(filters);
         return jdbc.with(c -> {
-            boolean selective = filters.restrictsByContent() && matchCount(c, where) < config.recommend()
-                    .exactScanThreshold();
+            boolean selective = selective(c, filters);
             // sent with the first query, in its round trip (pgjdbc sends a multi-statement string together)
             String settings = settings(k, efSearch);
             if (!selective) {
@@ -87,7 +100,7 @@ public class NeighbourRepository {
      */
     public OfStored nearestToStored(Space space, String externalId, Filters filters, int k,
                                     java.util.OptionalInt efSearch) {
-        if (filters.restrictsByContent()) {
+        if (filters.restrictsByContent() && !knownUnselective(filters)) {
             Optional<Key> key = key(space, externalId);
             if (key.isEmpty()) {
                 return new OfStored(OptionalLong.empty(), false, NO_RESULT);
@@ -164,13 +177,40 @@ public class NeighbourRepository {
      */
     public java.util.Optional<io.embedrec.common.Jdbc.Part<Recommended>> indexPart(Space space, float[] vector,
                                                                                     Filters filters, int k) {
-        if (filters.restrictsByContent()) {
+        if (filters.restrictsByContent() && !knownUnselective(filters)) {
             return java.util.Optional.empty();
         }
         FilterSql where = FilterSql.of(filters);
         Query query = new OfVector(vector);
         return java.util.Optional.of(new io.embedrec.common.Jdbc.Part<>(sql(space, query, OptionalLong.empty(), where,
                 false, k), (ps, at) -> bind(ps, at, query, OptionalLong.empty(), where), NeighbourRepository::row));
+    }
+
+    /** Whether the filters match so few items that the exact scan answers (counted, or remembered). */
+    private boolean selective(Connection c, Filters filters) throws SQLException {
+        if (!filters.restrictsByContent()) {
+            return false;
+        }
+        FilterSql content = FilterSql.of(filters.withoutExclude());
+        String key = content.key();
+        Selectivity known = selectivity.get(key);
+        long now = System.currentTimeMillis();
+        if (known != null && now - known.atMillis() < SELECTIVITY_MILLIS) {
+            return known.selective();
+        }
+        boolean selective = matchCount(c, content) < config.recommend().exactScanThreshold();
+        if (selectivity.size() >= SELECTIVITY_ENTRIES) {
+            selectivity.clear(); // bounded: many one-off filters must not grow it without end
+        }
+        selectivity.put(key, new Selectivity(selective, now));
+        return selective;
+    }
+
+    /** True when the filters were recently counted and match too many items for the exact scan. */
+    private boolean knownUnselective(Filters filters) {
+        Selectivity known = selectivity.get(FilterSql.of(filters.withoutExclude()).key());
+        return known != null && !known.selective()
+                && System.currentTimeMillis() - known.atMillis() < SELECTIVITY_MILLIS;
     }
 
     private long matchCount(Connection c, FilterSql where) throws SQLException {

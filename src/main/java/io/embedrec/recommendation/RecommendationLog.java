@@ -114,12 +114,18 @@ public class RecommendationLog {
      */
     void onAnswersEngaged(@Observes AnswersEngaged engaged) {
         List<UUID> ids = engaged.recommendationIds();
+        // shared with other event batches, exclusive against the log writer (see write): either the answers' rows
+        // are committed before this reads them, or the writer waits for these events and reads them itself
+        jdbc.query("SELECT pg_advisory_xact_lock_shared(" + ATTRIBUTION_LOCK + ")", ps -> { }, rs -> null);
         jdbc.update(OUTCOMES_OF + "u.type) FROM unnest(?::uuid[], ?::text[]) u(id, type) JOIN recommendations r "
                 + "ON r.id = u.id GROUP BY r.id, r.created_at ORDER BY r.id" + MERGE_TYPES, ps -> {
                     ps.setArray(1, ps.getConnection().createArrayOf("uuid", ids.toArray()));
                     ps.setArray(2, ps.getConnection().createArrayOf("text", engaged.types().toArray()));
                 });
     }
+
+    /** The advisory lock that orders attribution between the log writer and event batches (any instance). */
+    private static final long ATTRIBUTION_LOCK = 0x656d62726563_01L;
 
     /** The outcome rows of answers {@code r} with the event types {@code u.type} / {@code e.type} seen on them. */
     private static final String OUTCOMES_OF = "INSERT INTO answer_outcomes AS o (recommendation_id, day, strategy, "
@@ -252,7 +258,9 @@ public class RecommendationLog {
     private void write(List<Entry> batch) {
         jdbc.with(c -> {
             try (var s = c.createStatement()) {
-                s.execute("SET LOCAL synchronous_commit = off");
+                // the lock first: event batches that quote answers finish before these rows are read for them
+                s.execute("SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock(" + ATTRIBUTION_LOCK
+                        + ")");
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO recommendations (id, strategy, space_id, "
                     + "subject, item_ids, created_at, experiment, variant) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {

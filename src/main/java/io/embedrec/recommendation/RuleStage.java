@@ -54,22 +54,39 @@ class RuleStage {
         }
     };
 
-    /** The user an answer is for (their recent history decides seen conditions), if any. */
+    /**
+     * The user an answer is for: their recent items decide seen conditions, read with the user's profile where the
+     * path has one ({@code recent}, covering {@code coveredDays}), else asked for once per number of days.
+     */
     static final class Context {
         private final OptionalLong userPk;
         private final FeedRepository feeds;
+        private final Map<String, Long> recent;
+        private final int coveredDays;
         private final Map<Integer, Set<String>> seen = new HashMap<>();
 
-        Context(OptionalLong userPk, FeedRepository feeds) {
+        Context(OptionalLong userPk, FeedRepository feeds, Map<String, Long> recent, int coveredDays) {
             this.userPk = userPk;
             this.feeds = feeds;
+            this.recent = recent;
+            this.coveredDays = coveredDays;
         }
 
         Set<String> seenWithin(int days) {
             if (userPk.isEmpty()) {
                 return Set.of();
             }
-            return seen.computeIfAbsent(days, d -> feeds.seenWithin(userPk.getAsLong(), d));
+            return seen.computeIfAbsent(days, d -> {
+                Map<String, Long> items = d <= coveredDays ? recent : feeds.seenWithin(userPk.getAsLong(), d);
+                long since = System.currentTimeMillis() - d * 86_400_000L;
+                Set<String> out = new java.util.HashSet<>();
+                items.forEach((id, at) -> {
+                    if (at > since) {
+                        out.add(id);
+                    }
+                });
+                return out;
+            });
         }
     }
 
@@ -84,7 +101,24 @@ class RuleStage {
     }
 
     Context context(OptionalLong userPk) {
-        return new Context(userPk, feeds);
+        return new Context(userPk, feeds, Map.of(), 0);
+    }
+
+    /** A context whose user's recent items ({@link #historyDays} of them) came with the profile. */
+    Context context(long userPk, Map<String, Long> recent, int coveredDays) {
+        return new Context(OptionalLong.of(userPk), feeds, recent, coveredDays);
+    }
+
+    /** The most days of history the rules' seen conditions look back (0: none), to read with the profile. */
+    static int historyDays(RuleSets.Applied rules) {
+        int days = 0;
+        for (Rule r : rules.rules()) {
+            if (r.when() != null) {
+                days = Math.max(days, Math.max(r.when().seenWithinDays() == null ? 0 : r.when().seenWithinDays(),
+                        r.when().notSeenWithinDays() == null ? 0 : r.when().notSeenWithinDays()));
+            }
+        }
+        return days;
     }
 
     /** The request's filters and the rules' hard filters, ANDed. */
@@ -108,7 +142,8 @@ class RuleStage {
     }
 
     /**
-     * The answer of at most n from the ranked items (best first): boosts and buries applied, then pins.
+     * The answer of at most n from the ranked items (best first): boosts and buries applied, then pins. What the rules
+     * need to know of the items (their conditions, whether a pinned item passes the filters) is read in one query.
      *
      * @param filters the filters the answer was ranked under (pinned items must pass them)
      */
@@ -117,11 +152,26 @@ class RuleStage {
         if (rules.rules().isEmpty()) {
             return ranked.size() > n ? ranked.subList(0, n) : ranked;
         }
+        List<Rule> moving = rules.rules().stream().filter(r -> r.kind() == Rule.Effect.BOOST
+                || r.kind() == Rule.Effect.BURY).toList();
+        Map<String, Rule> pinnedBy = new LinkedHashMap<>();
+        for (Rule r : rules.of(Rule.Effect.PIN)) {
+            r.items().forEach(id -> pinnedBy.putIfAbsent(id, r));
+        }
+        if (moving.isEmpty() && pinnedBy.isEmpty()) {
+            return ranked.size() > n ? ranked.subList(0, n) : ranked;
+        }
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        if (!moving.isEmpty()) {
+            ranked.forEach(item -> ids.add(shape.id(item)));
+        }
+        ids.addAll(pinnedBy.keySet());
+        Facts facts = facts(List.copyOf(ids), moving, pinnedBy.keySet(), filters, context);
         Map<String, List<RuleEffect>> effects = new HashMap<>();
-        List<T> ordered = rules.reorders() ? reorder(ranked, rules, context, shape, effects) : ranked;
+        List<T> ordered = moving.isEmpty() ? ranked : reorder(ranked, moving, facts, shape, effects);
         List<T> out = new ArrayList<>(ordered.size() > n ? ordered.subList(0, n) : ordered);
-        if (rules.pins()) {
-            out = pin(out, n, rules, filters, shape, ordered, effects);
+        if (!pinnedBy.isEmpty()) {
+            out = pin(out, n, rules, pinnedBy, facts.eligible(), shape, ordered, effects);
         }
         if (effects.isEmpty()) {
             return out;
@@ -134,38 +184,39 @@ class RuleStage {
         return shown;
     }
 
-    private <T> List<T> reorder(List<T> ranked, RuleSets.Applied rules, Context context, Shape<T> shape,
+    /** Per item: which moving rule's condition holds (by rule index); the pinned items that pass the filters. */
+    private record Facts(Map<String, boolean[]> holds, Map<String, Recommended> eligible) {
+    }
+
+    private <T> List<T> reorder(List<T> ranked, List<Rule> moving, Facts facts, Shape<T> shape,
                                 Map<String, List<RuleEffect>> effects) {
-        List<Rule> moving = rules.rules().stream().filter(r -> r.kind() == Rule.Effect.BOOST
-                || r.kind() == Rule.Effect.BURY).toList();
         int n = ranked.size();
         if (n == 0) {
             return ranked;
         }
-        String[] ids = new String[n];
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < n; c++) {
-            ids[c] = shape.id(ranked.get(c));
-            min = Math.min(min, shape.score(ranked.get(c)));
-            max = Math.max(max, shape.score(ranked.get(c)));
+        for (T item : ranked) {
+            min = Math.min(min, shape.score(item));
+            max = Math.max(max, shape.score(item));
         }
-        boolean[][] holds = conditions(ids, moving, context);
         double[] adjusted = new double[n];
         int[] moved = new int[n];
+        boolean[] none = new boolean[moving.size()];
         for (int c = 0; c < n; c++) {
+            String id = shape.id(ranked.get(c));
+            boolean[] holds = facts.holds().getOrDefault(id, none);
             double s = max > min ? (shape.score(ranked.get(c)) - min) / (max - min) : 1;
             double before = s;
             for (int r = 0; r < moving.size(); r++) {
-                if (!holds[r][c]) {
+                if (!holds[r]) {
                     continue;
                 }
                 Rule rule = moving.get(r);
                 boolean up = rule.kind() == Rule.Effect.BOOST;
                 s = rule.by() != null ? s + (up ? rule.by() : -rule.by())
                         : up ? s * rule.factor() : s / rule.factor();
-                effects.computeIfAbsent(ids[c], x -> new ArrayList<>()).add(new RuleEffect(rule.name(),
-                        rule.shown()));
+                effects.computeIfAbsent(id, x -> new ArrayList<>()).add(new RuleEffect(rule.name(), rule.shown()));
             }
             adjusted[c] = s;
             moved[c] = Double.compare(s, before);
@@ -185,63 +236,65 @@ class RuleStage {
         return out;
     }
 
-    /** Which rule's condition holds for which item: content in one query (the filter language's own SQL). */
-    private boolean[][] conditions(String[] ids, List<Rule> rules, Context context) {
-        boolean[][] holds = new boolean[rules.size()][ids.length];
-        List<FilterSql> content = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT i.external_id");
-        for (Rule r : rules) {
+    /**
+     * One query over the items: each moving rule's content condition (the filter language's own SQL, and trending)
+     * and, for pinned items, whether they pass the answer's filters; seen conditions are ANDed in from the context.
+     */
+    private Facts facts(List<String> ids, List<Rule> moving, Set<String> pinned, Filters filters, Context context) {
+        boolean pins = !pinned.isEmpty();
+        List<FilterSql> parts = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT i.external_id, i.title, i.categories");
+        FilterSql eligible = FilterSql.of(filters);
+        if (pins) {
+            parts.add(eligible);
+        }
+        sql.append(", ").append(pins ? eligible.condition() : "false");
+        for (Rule r : moving) {
             FilterSql f = FilterSql.matching(r.when().filters());
-            content.add(f);
+            parts.add(f);
             sql.append(", ").append(f.condition());
             if (Boolean.TRUE.equals(r.when().trending())) {
                 sql.append(" AND ").append(TrendingService.condition(config));
             }
         }
         sql.append(" FROM items i WHERE i.external_id = ANY(?)");
-        Map<String, Integer> at = new HashMap<>();
-        for (int c = 0; c < ids.length; c++) {
-            at.put(ids[c], c);
-        }
-        jdbc.with(conn -> {
-            try (PreparedStatement ps = conn.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (FilterSql f : content) {
-                    p = f.bind(ps, p);
-                }
-                ps.setArray(p, conn.createArrayOf("text", ids));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int c = at.get(rs.getString(1));
-                        for (int r = 0; r < rules.size(); r++) {
-                            holds[r][c] = rs.getBoolean(2 + r);
-                        }
-                    }
-                }
+        Map<String, boolean[]> holds = new HashMap<>();
+        Map<String, Recommended> passing = new HashMap<>();
+        jdbc.query(sql.toString(), ps -> {
+            int p = 1;
+            for (FilterSql f : parts) {
+                p = f.bind(ps, p);
             }
+            ps.setArray(p, ps.getConnection().createArrayOf("text", ids.toArray(String[]::new)));
+        }, rs -> {
+            String id = rs.getString(1);
+            if (rs.getBoolean(4) && pinned.contains(id)) {
+                passing.put(id, new Recommended(id, 0, rs.getString(2), List.of((String[]) rs.getArray(3).getArray())));
+            }
+            boolean[] h = new boolean[moving.size()];
+            for (int r = 0; r < moving.size(); r++) {
+                h[r] = rs.getBoolean(5 + r);
+            }
+            holds.put(id, h);
             return null;
         });
-        for (int r = 0; r < rules.size(); r++) {
-            Rule.Condition when = rules.get(r).when();
+        for (int r = 0; r < moving.size(); r++) {
+            Rule.Condition when = moving.get(r).when();
             if (!when.aboutHistory()) {
                 continue;
             }
             boolean wantSeen = when.seenWithinDays() != null;
             Set<String> seen = context.seenWithin(wantSeen ? when.seenWithinDays() : when.notSeenWithinDays());
-            for (int c = 0; c < ids.length; c++) {
-                holds[r][c] &= seen.contains(ids[c]) == wantSeen;
+            for (Map.Entry<String, boolean[]> e : holds.entrySet()) {
+                e.getValue()[r] &= seen.contains(e.getKey()) == wantSeen;
             }
         }
-        return holds;
+        return new Facts(holds, passing);
     }
 
-    private <T> List<T> pin(List<T> top, int n, RuleSets.Applied rules, Filters filters, Shape<T> shape,
-                            List<T> ranked, Map<String, List<RuleEffect>> effects) {
-        Map<String, Rule> pinnedBy = new LinkedHashMap<>();
-        for (Rule r : rules.of(Rule.Effect.PIN)) {
-            r.items().forEach(id -> pinnedBy.putIfAbsent(id, r));
-        }
-        Map<String, Recommended> eligible = eligible(List.copyOf(pinnedBy.keySet()), filters);
+    private <T> List<T> pin(List<T> top, int n, RuleSets.Applied rules, Map<String, Rule> pinnedBy,
+                            Map<String, Recommended> eligible, Shape<T> shape, List<T> ranked,
+                            Map<String, List<RuleEffect>> effects) {
         Map<String, T> known = new HashMap<>();
         for (T item : ranked) {
             known.putIfAbsent(shape.id(item), item);
@@ -270,18 +323,5 @@ class RuleStage {
             }
         }
         return out.size() > n ? new ArrayList<>(out.subList(0, n)) : out;
-    }
-
-    /** The pinned items that pass the answer's filters (availability, exclusions, the request's and rules'). */
-    private Map<String, Recommended> eligible(List<String> ids, Filters filters) {
-        FilterSql where = FilterSql.of(filters);
-        Map<String, Recommended> out = new HashMap<>();
-        jdbc.query("SELECT i.external_id, i.title, i.categories FROM items i WHERE i.external_id = ANY(?) AND "
-                + where.condition(), ps -> {
-                    ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray(String[]::new)));
-                    where.bind(ps, 2);
-                }, rs -> out.put(rs.getString(1), new Recommended(rs.getString(1), 0, rs.getString(2),
-                List.of((String[]) rs.getArray(3).getArray()))));
-        return out;
     }
 }

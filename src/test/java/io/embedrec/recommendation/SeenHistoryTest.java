@@ -31,10 +31,17 @@ class SeenHistoryTest {
                         + "'view', 1, timestamptz '2026-01-01' + g * interval '1 minute' FROM generate_series(1, 10010) g "
                         + "JOIN items i ON i.external_id = 's' || g CROSS JOIN users u",
                 "DELETE FROM embedding_queue");
-        List<String> seen = feeds.profile(spaces.require("content"), Optional.empty(), "long-history",
-                List.of("view")).orElseThrow().seen();
+        FeedRepository.Profile profile = feeds.profile(spaces.require("content"), Optional.empty(), "long-history",
+                List.of("view"), 3650).orElseThrow();
+        List<String> seen = profile.seen();
         assertThat(seen).hasSize(FeedRepository.MAX_SEEN).startsWith("s10010", "s10009").endsWith("s11")
                 .doesNotContain("s1", "s10");
+        // the rules' recent items, read in the same round trip, are bounded the same way and carry their times
+        assertThat(profile.recent()).hasSize(FeedRepository.MAX_SEEN).doesNotContainKey("s10")
+                .containsEntry("s10010", java.time.Instant.parse("2026-01-01T00:00:00Z").toEpochMilli()
+                        + 10010L * 60_000);
+        assertThat(feeds.profile(spaces.require("content"), Optional.empty(), "long-history", List.of("view"), 0)
+                .orElseThrow().recent()).isEmpty();
         TestDb.exec("TRUNCATE items, users, events CASCADE");
     }
 }
