@@ -85,7 +85,7 @@ export async function render(main, [selected]) {
       const canvas = h('canvas', { id: 'experiment-chart', width: 720, height: 260, role: 'img',
         'aria-label': `CTR per variant with 95% intervals: ${r.variants.map((v) => `${v.name} ${pct(v.ctr.value)} (${pct(v.ctr.low)}–${pct(v.ctr.high)})`).join(', ')}` });
       replace(reportEl,
-        h('p', { class: 'muted' }, `Status ${r.status}; control ${r.control}${r.winner ? `; winner ${r.winner}` : ''}. `,
+        h('p', { class: 'muted' }, `Status: ${r.status} · control: ${r.control}${r.winner ? ` · winner: ${r.winner}` : ''}. `,
           'Each answer served is a trial; intervals are 95% (Wilson for rates); a difference is significant when its ',
           'two-proportion z-test gives p < 0.05.'),
         h('div', { class: 'table-wrap' }, canvas),
