@@ -111,6 +111,7 @@ public class Experiments {
         if (!repository.insert(body.name(), salt, body.variants())) {
             throw new Conflict("an experiment named '" + body.name() + "' exists; experiments keep their name");
         }
+        log.forgetExperiment(body.name()); // counts of a deleted experiment of the same name
         return get(body.name());
     }
 
@@ -165,6 +166,7 @@ public class Experiments {
         if (!repository.delete(name)) {
             throw new NotFound(name);
         }
+        log.forgetExperiment(name);
     }
 
     Report report(String name) {

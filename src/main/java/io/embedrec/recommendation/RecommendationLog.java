@@ -333,6 +333,16 @@ public class RecommendationLog {
         }
     }
 
+    /**
+     * Forgets an experiment's rollups (in the caller's transaction): when it is deleted, and before a new one of the
+     * same name starts, so a reused name never inherits counts.
+     */
+    void forgetExperiment(String experiment) {
+        jdbc.update("DELETE FROM answer_counts WHERE experiment = ?", ps -> ps.setString(1, experiment));
+        jdbc.update("DELETE FROM answer_outcomes WHERE experiment = ?", ps -> ps.setString(1, experiment));
+        jdbc.update("DELETE FROM experiment_users WHERE experiment = ?", ps -> ps.setString(1, experiment));
+    }
+
     /** Answers of one group (a variant, a strategy): served, distinct users (-1: not counted), clicked, converted. */
     record Counts(String group, long impressions, long users, long clicked, long converted) {
     }

@@ -3,8 +3,6 @@ package io.embedrec.recommendation;
 import io.embedrec.common.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

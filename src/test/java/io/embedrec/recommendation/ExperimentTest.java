@@ -131,6 +131,15 @@ class ExperimentTest {
         given().get("/v1/users/u-1/recommendations").then().statusCode(200).body("experiment", nullValue());
         given().get("/v1/experiments/nope").then().statusCode(404).contentType(PROBLEM)
                 .body("detail", equalTo("no experiment is named 'nope'"));
+        // a deleted experiment's name starts again from nothing
+        log.flush();
+        assertThat(given().get("/v1/experiments/life/report").then().statusCode(200).extract().jsonPath()
+                .getLong("variants[0].impressions") + given().get("/v1/experiments/life/report").then().extract()
+                .jsonPath().getLong("variants[1].impressions")).isEqualTo(2);
+        given().delete("/v1/experiments/life").then().statusCode(204);
+        start("life", List.of(variant("A", 0.5), variant("B", 0.5)));
+        given().get("/v1/experiments/life/report").then().statusCode(200)
+                .body("variants.impressions", equalTo(List.of(0, 0))).body("variants.users", equalTo(List.of(0, 0)));
     }
 
     @Test
