@@ -342,11 +342,11 @@ public class FeedRepository {
 
     /** Vectors of items by id in two spaces, in one round trip (items with neither are absent). */
     public Map<String, Both> vectors(Space content, Space collaborative, List<String> ids) {
-        return vectorsAndHistory(content, collaborative, ids, 0, 0).vectors();
+        return vectorsAndHistory(content, collaborative, ids, 0, 0, Optional.empty()).vectors();
     }
 
     /** Candidates' vectors in both spaces and the user's recent history in the content space. */
-    public record VectorsAndHistory(Map<String, Both> vectors, List<HistoryEvent> history) {
+    public record VectorsAndHistory(Map<String, Both> vectors, List<HistoryEvent> history, List<?> also) {
     }
 
     /**
@@ -356,7 +356,7 @@ public class FeedRepository {
      */
     @SuppressWarnings("unchecked")
     public VectorsAndHistory vectorsAndHistory(Space content, Space collaborative, List<String> ids, long userPk,
-                                               int historyLimit) {
+                                               int historyLimit, Optional<Jdbc.Part<?>> also) {
         List<Jdbc.Part<?>> parts = new ArrayList<>();
         parts.add(new Jdbc.Part<>("SELECT i.external_id, " + VectorRepository.binary("c.embedding") + ", "
                 + VectorRepository.binary("k.embedding") + " FROM items i LEFT JOIN " + content.table()
@@ -368,23 +368,43 @@ public class FeedRepository {
         if (historyLimit > 0) {
             parts.add(historyPart(content, userPk, historyLimit));
         }
+        also.ifPresent(parts::add);
         List<List<?>> rows = jdbc.queryTogether("", parts);
         Map<String, Both> vectors = new HashMap<>();
         for (Object row : rows.get(0)) {
             Map.Entry<String, Both> e = (Map.Entry<String, Both>) row;
             vectors.put(e.getKey(), e.getValue());
         }
-        return new VectorsAndHistory(vectors, historyLimit > 0 ? (List<HistoryEvent>) rows.get(1) : List.of());
+        return new VectorsAndHistory(vectors, historyLimit > 0 ? (List<HistoryEvent>) rows.get(1) : List.of(),
+                also.isPresent() ? rows.get(rows.size() - 1) : List.of());
     }
 
     /** Vectors of items by id in a space (items without one are absent). */
     public Map<String, float[]> vectors(Space space, List<String> ids) {
+        return vectors(space, ids, Optional.empty()).vectors();
+    }
+
+    /** Vectors by id, and the rows of another SELECT sent in the same round trip. */
+    public record VectorsAnd(Map<String, float[]> vectors, List<?> also) {
+    }
+
+    /** {@link #vectors(Space, List)} and {@code also}'s rows, in one round trip. */
+    @SuppressWarnings("unchecked")
+    public VectorsAnd vectors(Space space, List<String> ids, Optional<Jdbc.Part<?>> also) {
+        List<Jdbc.Part<?>> parts = new ArrayList<>();
+        parts.add(new Jdbc.Part<>("SELECT i.external_id, " + VectorRepository.binary("v.embedding")
+                + " FROM items i JOIN " + space.table() + " v ON v.item_pk = i.pk WHERE i.external_id = ANY(?)",
+                (ps, at) -> {
+                    ps.setArray(at, ps.getConnection().createArrayOf("text", ids.toArray()));
+                    return at + 1;
+                }, rs -> Map.entry(rs.getString(1), VectorRepository.decode(rs.getBytes(2)))));
+        also.ifPresent(parts::add);
+        List<List<?>> rows = jdbc.queryTogether("", parts);
         Map<String, float[]> out = new HashMap<>();
-        jdbc.query("SELECT i.external_id, " + VectorRepository.binary("v.embedding") + " FROM items i JOIN "
-                        + space.table()
-                        + " v ON v.item_pk = i.pk WHERE i.external_id = ANY(?)",
-                ps -> ps.setArray(1, ps.getConnection().createArrayOf("text", ids.toArray())),
-                rs -> out.put(rs.getString(1), VectorRepository.decode(rs.getBytes(2))));
-        return out;
+        for (Object row : rows.get(0)) {
+            Map.Entry<String, float[]> e = (Map.Entry<String, float[]>) row;
+            out.put(e.getKey(), e.getValue());
+        }
+        return new VectorsAnd(out, also.isPresent() ? rows.get(1) : List.of());
     }
 }

@@ -109,11 +109,11 @@ public class FeedService {
             strategy = "hybrid";
             items = hybrid(space, serving.collaborative().get(), user.get(), unit,
                     profile.get().collaborativeUnit(), positives, filters, n, take, div,
-                    Boolean.TRUE.equals(explain), weights);
+                    Boolean.TRUE.equals(explain), weights, applied, context);
         } else {
             strategy = "personal";
             items = personal(space, user.get(), unit, positives, filters, n, take, div,
-                    Boolean.TRUE.equals(explain));
+                    Boolean.TRUE.equals(explain), applied, context);
         }
         items = rules.apply(items, n, applied, context, filters, SHAPE);
         List<Recommended> logged = items.stream().map(i -> new Recommended(i.id(), i.score(), i.title(),
@@ -192,13 +192,18 @@ public class FeedService {
      * {@code embedrec.users.popularity-prior} (more while the user warms up).
      */
     private List<FeedItem> personal(Space space, long userPk, float[] unit, long positives, Filters filters, int n,
-                                    int take, double diversity, boolean explain) {
+                                    int take, double diversity, boolean explain, RuleSets.Applied applied,
+                                    RuleStage.Context context) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         FeedRepository.Candidates found = feeds.candidates(List.of(space), List.of(unit), filters, m);
         Map<String, Recommended> items = new LinkedHashMap<>();
         found.nearest().get(0).forEach(r -> items.putIfAbsent(r.id(), r));
         found.popular().forEach(p -> items.putIfAbsent(p.item().id(), p.item()));
-        Map<String, float[]> vectors = feeds.vectors(space, new ArrayList<>(items.keySet()));
+        // the rules' facts about these candidates ride in the same round trip as their vectors
+        FeedRepository.VectorsAnd fetched = feeds.vectors(space, new ArrayList<>(items.keySet()),
+                rules.factsPart(context, items.keySet(), applied, filters).map(p -> p));
+        RuleStage.prefetched(context, fetched.also());
+        Map<String, float[]> vectors = fetched.vectors();
         FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(List.of(), List.of(),
                 scored(found.nearest().get(0)), popularity(found.popular())), new FeedCandidates.Vectors() {
                     public float[] content(String id) {
@@ -260,7 +265,8 @@ public class FeedService {
      */
     private List<FeedItem> hybrid(Space content, Space collaborative, long userPk, float[] unit, float[] cunit,
                                   long positives, Filters filters, int n, int take, double diversity,
-                                  boolean explain, HybridWeights w) {
+                                  boolean explain, HybridWeights w, RuleSets.Applied applied,
+                                  RuleStage.Context context) {
         int m = FeedBlend.candidates(n, config.users().candidateFactor());
         // asked whatever its weight: the pool (and so every calibrated score) must not depend on the weights, as
         // in the offline evaluation, and an item the model reaches is not new
@@ -277,7 +283,9 @@ public class FeedService {
         found.nearest().forEach(list -> list.forEach(r -> items.putIfAbsent(r.id(), r)));
         found.popular().forEach(p -> items.putIfAbsent(p.item().id(), p.item()));
         FeedRepository.VectorsAndHistory fetched = feeds.vectorsAndHistory(content, collaborative,
-                new ArrayList<>(items.keySet()), userPk, EXPLAIN_HISTORY);
+                new ArrayList<>(items.keySet()), userPk, EXPLAIN_HISTORY,
+                rules.factsPart(context, items.keySet(), applied, filters).map(p -> p));
+        RuleStage.prefetched(context, fetched.also());
         Map<String, FeedRepository.Both> both = fetched.vectors();
         FeedCandidates.Pool pool = FeedCandidates.assemble(new FeedCandidates.Found(
                 found.items().stream().map(r -> new FeedCandidates.Scored(r.item().id(), r.score())).toList(),

@@ -62,6 +62,10 @@ class RuleStage {
         private final Map<String, Long> recent;
         private final int coveredDays;
         private final Map<Integer, Set<String>> seen = new HashMap<>();
+        /** What the rules need to know of the items, read ahead with another query (by item id), if it was. */
+        private Map<String, FactRow> prefetched = Map.of();
+        /** The ids the read-ahead asked for (an unknown pinned id has no row, but was asked). */
+        private Set<String> asked = Set.of();
 
         Context(OptionalLong userPk, FeedRepository feeds, Map<String, Long> recent, int coveredDays) {
             this.userPk = userPk;
@@ -164,7 +168,9 @@ class RuleStage {
             ranked.forEach(item -> ids.add(shape.id(item)));
         }
         ids.addAll(pinnedBy.keySet());
-        Facts facts = facts(List.copyOf(ids), moving, pinnedBy.keySet(), filters, context);
+        Facts facts = facts(context.asked.containsAll(ids) ? context.prefetched.values()
+                : query(factsPart(List.copyOf(ids), moving, !pinnedBy.isEmpty(), filters)), moving,
+                pinnedBy.keySet(), context);
         Map<String, List<RuleEffect>> effects = new HashMap<>();
         List<T> ordered = moving.isEmpty() ? ranked : reorder(ranked, moving, facts, shape, effects);
         List<T> out = new ArrayList<>(ordered.size() > n ? ordered.subList(0, n) : ordered);
@@ -234,12 +240,15 @@ class RuleStage {
         return out;
     }
 
+    /** One item's facts: its title and categories, whether it passes the answer's filters, each moving rule's content condition. */
+    record FactRow(String id, String title, List<String> categories, boolean passes, boolean[] holds) {
+    }
+
     /**
-     * One query over the items: each moving rule's content condition (the filter language's own SQL, and trending)
-     * and, for pinned items, whether they pass the answer's filters; seen conditions are ANDed in from the context.
+     * The query over the items: each moving rule's content condition (the filter language's own SQL, and trending)
+     * and whether the item passes the answer's filters (for pins); seen conditions are ANDed in from the context.
      */
-    private Facts facts(List<String> ids, List<Rule> moving, Set<String> pinned, Filters filters, Context context) {
-        boolean pins = !pinned.isEmpty();
+    private Jdbc.Part<FactRow> factsPart(List<String> ids, List<Rule> moving, boolean pins, Filters filters) {
         List<FilterSql> parts = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT i.external_id, i.title, i.categories");
         FilterSql eligible = FilterSql.of(filters);
@@ -256,26 +265,63 @@ class RuleStage {
             }
         }
         sql.append(" FROM items i WHERE i.external_id = ANY(?)");
-        Map<String, boolean[]> holds = new HashMap<>();
-        Map<String, Recommended> passing = new HashMap<>();
-        jdbc.query(sql.toString(), ps -> {
-            int p = 1;
+        return new Jdbc.Part<>(sql.toString(), (ps, at) -> {
+            int p = at;
             for (FilterSql f : parts) {
                 p = f.bind(ps, p);
             }
             ps.setArray(p, ps.getConnection().createArrayOf("text", ids.toArray(String[]::new)));
+            return p + 1;
         }, rs -> {
-            String id = rs.getString(1);
-            if (rs.getBoolean(4) && pinned.contains(id)) {
-                passing.put(id, new Recommended(id, 0, rs.getString(2), List.of((String[]) rs.getArray(3).getArray())));
-            }
             boolean[] h = new boolean[moving.size()];
             for (int r = 0; r < moving.size(); r++) {
                 h[r] = rs.getBoolean(5 + r);
             }
-            holds.put(id, h);
-            return null;
+            return new FactRow(rs.getString(1), rs.getString(2), List.of((String[]) rs.getArray(3).getArray()),
+                    rs.getBoolean(4), h);
         });
+    }
+
+    /**
+     * The rules' query over a path's candidates (and pinned items), to send in the round trip that fetches the
+     * candidates' vectors; empty when the rules need none. Hand its rows to {@link #prefetched}.
+     */
+    java.util.Optional<Jdbc.Part<FactRow>> factsPart(Context context, java.util.Collection<String> candidates,
+                                                       RuleSets.Applied rules, Filters filters) {
+        List<Rule> moving = rules.rules().stream().filter(r -> r.kind() == Rule.Effect.BOOST
+                || r.kind() == Rule.Effect.BURY).toList();
+        Set<String> ids = new java.util.LinkedHashSet<>(moving.isEmpty() ? List.of() : candidates);
+        rules.of(Rule.Effect.PIN).forEach(r -> ids.addAll(r.items()));
+        if (ids.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        context.asked = ids;
+        return java.util.Optional.of(factsPart(List.copyOf(ids), moving, rules.pins(), filters));
+    }
+
+    private List<FactRow> query(Jdbc.Part<FactRow> part) {
+        return jdbc.query(part.sql(), ps -> part.binder().bind(ps, 1), part.mapper());
+    }
+
+    /** Rows of {@link #factsPart(Context, java.util.Collection, RuleSets.Applied, Filters)} for {@link #apply}. */
+    static void prefetched(Context context, List<?> rows) {
+        Map<String, FactRow> byId = new HashMap<>();
+        for (Object row : rows) {
+            FactRow f = (FactRow) row;
+            byId.put(f.id(), f);
+        }
+        context.prefetched = byId;
+    }
+
+    private Facts facts(java.util.Collection<FactRow> rows, List<Rule> moving, Set<String> pinned, Context context) {
+        Map<String, boolean[]> holds = new HashMap<>();
+        Map<String, Recommended> passing = new HashMap<>();
+        for (FactRow f : rows) {
+            if (f.passes() && pinned.contains(f.id())) {
+                passing.put(f.id(), new Recommended(f.id(), 0, f.title(), f.categories()));
+            }
+            holds.put(f.id(), f.holds().clone());
+        }
         for (int r = 0; r < moving.size(); r++) {
             Rule.Condition when = moving.get(r).when();
             if (!when.aboutHistory()) {
